@@ -1,0 +1,1 @@
+"""Custom integrations (a package so that the tests can import the integration)."""
