@@ -1,0 +1,1 @@
+"""Board layer tests: driver and simulator, no Home Assistant."""
