@@ -1,0 +1,43 @@
+"""What differs between the Home Assistant releases we support (2026.2.3 up to the latest).
+
+* The schema library: Home Assistant replaced voluptuous with probatio, a drop-in with the same API, in
+  2026.9; schemas handed to flows and services must be of the library Home Assistant itself uses.
+* Devices name their parent with ``via_device_id`` from 2026.8 on; ``via_device`` before.
+
+The type checker follows the branch of the Python version: the latest track runs on 3.14 with probatio,
+the minimum on 3.13 with voluptuous.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
+
+if TYPE_CHECKING:
+    import sys
+
+    from homeassistant.helpers.device_registry import DeviceInfo
+
+    if sys.version_info >= (3, 14):
+        import probatio as vol
+    else:
+        import voluptuous as vol
+else:
+    try:
+        import probatio as vol
+    except ImportError:  # Home Assistant before 2026.9
+        import voluptuous as vol
+
+VIA_DEVICE_ID = (MAJOR_VERSION, MINOR_VERSION) >= (2026, 8)
+
+__all__ = ["device_info", "vol"]
+
+
+def device_info(via_identifier: tuple[str, str], via_device_id: str, **fields: Any) -> DeviceInfo:
+    """A ``DeviceInfo`` naming its parent the way this Home Assistant release expects."""
+    if VIA_DEVICE_ID:
+        fields["via_device_id"] = via_device_id
+    else:
+        fields["via_device"] = via_identifier
+    return cast("DeviceInfo", fields)

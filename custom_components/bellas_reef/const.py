@@ -1,0 +1,53 @@
+"""Constants of the Bella's Reef integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "bellas_reef"
+LOGGER = logging.getLogger(__package__)
+
+# Board (config entry) data
+CONF_CONNECTION: Final = "connection"
+CONNECTION_I2C: Final = "i2c"
+CONNECTION_SIMULATED: Final = "simulated"
+CONF_BUS: Final = "bus"
+CONF_ADDRESS: Final = "address"
+CONF_FREQUENCY: Final = "frequency"
+CONF_OSCILLATOR: Final = "oscillator_hz"
+CONF_OPEN_DRAIN: Final = "open_drain"
+
+DEFAULT_BUS: Final = 1
+DEFAULT_ADDRESS: Final = 0x40
+DEFAULT_FREQUENCY: Final = 1000  # within 100-1000 Hz, what common constant-current LED drivers take
+DEFAULT_OSCILLATOR: Final = 25_000_000
+ALL_CALL_ADDRESS: Final = 0x70
+
+# Channel (config subentry) data
+SUBENTRY_CHANNEL: Final = "channel"
+CONF_CHANNEL: Final = "channel"
+CONF_KIND: Final = "kind"
+KIND_LIGHT: Final = "light"
+KIND_SWITCH: Final = "switch"
+CONF_INVERT: Final = "invert"
+CONF_MIN_DUTY: Final = "min_duty"
+CONF_MAX_DUTY: Final = "max_duty"
+CONF_CURVE: Final = "curve"
+CURVE_PERCEPTUAL: Final = "perceptual"
+CURVE_LINEAR: Final = "linear"
+CONF_TRANSITION: Final = "transition"
+CONF_ON_DUTY: Final = "on_duty"
+CONF_STARTUP: Final = "startup"
+STARTUP_RESTORE: Final = "restore"
+STARTUP_ON: Final = "on"
+STARTUP_OFF: Final = "off"
+
+DEFAULT_TRANSITION: Final = 2.0
+
+# Board health
+READBACK_INTERVAL: Final = timedelta(seconds=30)
+FAILURES_BEFORE_UNAVAILABLE: Final = 3
+RETRY_BACKOFF_MAX: Final = 30.0
+TRANSITION_MIN_STEP: Final = 0.02  # seconds between two writes of one transition (at most 50 Hz)

@@ -1,0 +1,89 @@
+"""On/off channels (pumps, heaters) as switches, with a start-up rule per channel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.components.switch import SwitchEntity
+from homeassistant.const import STATE_ON
+from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
+
+from .const import KIND_SWITCH, STARTUP_ON, STARTUP_RESTORE
+from .entity import ReefChannelEntity
+
+if TYPE_CHECKING:
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from . import ReefConfigEntry
+
+PARALLEL_UPDATES = 0  # the board merges and serialises writes itself
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: ReefConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Add a switch for every on/off channel."""
+    runtime = entry.runtime_data
+    for subentry_id, channel in runtime.channels.items():
+        if channel.config.kind == KIND_SWITCH:
+            async_add_entities([ReefSwitch(runtime, channel)], config_subentry_id=subentry_id)
+
+
+@dataclass
+class OnData(ExtraStoredData):
+    """Whether the output should be on."""
+
+    on: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        """Serialise."""
+        return {"on": self.on}
+
+
+class ReefSwitch(ReefChannelEntity, SwitchEntity, RestoreEntity):
+    """A switched output: full duty (or the configured duty) when on, off when off."""
+
+    _attr_name = None
+    _attr_translation_key = "channel"
+
+    def __init__(self, *args: Any) -> None:
+        """Set the unique id: the channel's subentry."""
+        super().__init__(*args)
+        self._attr_unique_id = self.channel.config.subentry_id
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the output is on."""
+        return self.channel.is_on
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Switch on at the configured duty."""
+        self.channel.async_set_level(self.channel.config.on_duty)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Switch off."""
+        self.channel.async_set_level(0.0)
+
+    @property
+    def extra_restore_state_data(self) -> OnData:
+        """Keep what the output should be, whatever the board's availability at shutdown."""
+        return OnData(self.channel.is_on)
+
+    async def async_added_to_hass(self) -> None:
+        """Apply the start-up rule: the last state, always on (a return pump) or always off."""
+        await super().async_added_to_hass()
+        startup = self.channel.config.startup
+        if startup == STARTUP_RESTORE:
+            # The stored wish, not the last state: a pump whose board was unavailable at shutdown
+            # still comes back on.
+            extra = await self.async_get_last_extra_data()
+            if extra is not None:
+                on = bool(extra.as_dict().get("on"))
+            else:
+                last = await self.async_get_last_state()
+                on = last is not None and last.state == STATE_ON
+        else:
+            on = startup == STARTUP_ON
+        self.channel.async_set_level(self.channel.config.on_duty if on else 0.0)

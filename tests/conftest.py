@@ -1,0 +1,130 @@
+"""Shared fixtures. Tests that use ``hass`` get custom integrations enabled; the HA-free core tests do not."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.config_entries import ConfigSubentryData
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.bellas_reef.connection import simulated_bus
+from custom_components.bellas_reef.const import (
+    CONF_ADDRESS,
+    CONF_CHANNEL,
+    CONF_CONNECTION,
+    CONF_CURVE,
+    CONF_FREQUENCY,
+    CONF_INVERT,
+    CONF_KIND,
+    CONF_MAX_DUTY,
+    CONF_MIN_DUTY,
+    CONF_ON_DUTY,
+    CONF_OPEN_DRAIN,
+    CONF_STARTUP,
+    CONF_TRANSITION,
+    CONNECTION_SIMULATED,
+    DOMAIN,
+    KIND_LIGHT,
+    KIND_SWITCH,
+    STARTUP_RESTORE,
+    SUBENTRY_CHANNEL,
+)
+from custom_components.bellas_reef.hardware.simulator import SimulatedI2cBus, SimulatedPca9685
+
+BOARD_DATA = {
+    CONF_CONNECTION: CONNECTION_SIMULATED,
+    CONF_ADDRESS: 0x40,
+    CONF_FREQUENCY: 1000,
+    CONF_OPEN_DRAIN: False,
+}
+
+
+@pytest.fixture(autouse=True)
+def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
+    """Enable custom integrations wherever a test runs Home Assistant."""
+    if "hass" in request.fixturenames:
+        request.getfixturevalue("enable_custom_integrations")
+
+
+def light_subentry(
+    number: int, name: str, subentry_id: str | None = None, **options: Any
+) -> ConfigSubentryData:
+    """A light channel as the subentry flow stores it."""
+    data = {
+        CONF_CHANNEL: number,
+        CONF_KIND: KIND_LIGHT,
+        CONF_INVERT: False,
+        CONF_MIN_DUTY: 0.0,
+        CONF_MAX_DUTY: 100.0,
+        CONF_CURVE: "perceptual",
+        CONF_TRANSITION: 0.0,
+        **options,
+    }
+    return ConfigSubentryData(
+        data=data,
+        subentry_id=subentry_id or f"sub-{name.lower().replace(' ', '-')}",
+        subentry_type=SUBENTRY_CHANNEL,
+        title=name,
+        unique_id=f"channel-{number}",
+    )
+
+
+def switch_subentry(
+    number: int, name: str, subentry_id: str | None = None, **options: Any
+) -> ConfigSubentryData:
+    """A switch channel as the subentry flow stores it."""
+    data = {
+        CONF_CHANNEL: number,
+        CONF_KIND: KIND_SWITCH,
+        CONF_INVERT: False,
+        CONF_ON_DUTY: 100.0,
+        CONF_STARTUP: STARTUP_RESTORE,
+        **options,
+    }
+    return ConfigSubentryData(
+        data=data,
+        subentry_id=subentry_id or f"sub-{name.lower().replace(' ', '-')}",
+        subentry_type=SUBENTRY_CHANNEL,
+        title=name,
+        unique_id=f"channel-{number}",
+    )
+
+
+def make_board_entry(*subentries: ConfigSubentryData, data: dict[str, Any] | None = None) -> MockConfigEntry:
+    """A simulated board entry with the given channels."""
+    data = data or BOARD_DATA
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=f"Simulated PCA9685 {data[CONF_ADDRESS]:#04x}",
+        unique_id=f"simulated-{data[CONF_ADDRESS]:#04x}",
+        data=data,
+        subentries_data=list(subentries),
+    )
+
+
+@pytest.fixture
+def board_entry(hass: HomeAssistant) -> MockConfigEntry:
+    """A simulated board at 0x40 with two lights (Blue on 0, White on 1) and a pump on 4."""
+    entry = make_board_entry(
+        light_subentry(0, "Blue"), light_subentry(1, "White"), switch_subentry(4, "Return pump")
+    )
+    entry.add_to_hass(hass)
+    return entry
+
+
+async def setup_entry(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Set a board entry up and wait for it."""
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+
+
+def sim_bus(hass: HomeAssistant) -> SimulatedI2cBus:
+    """The simulated bus of this Home Assistant instance."""
+    return simulated_bus(hass)
+
+
+def sim_chip(hass: HomeAssistant, address: int = 0x40) -> SimulatedPca9685:
+    """The simulated chip at an address."""
+    return simulated_bus(hass).chips[address]
