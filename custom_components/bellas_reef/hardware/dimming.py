@@ -15,23 +15,33 @@ from .pca9685 import RESOLUTION
 
 Curve = Literal["perceptual", "linear"]
 
-_KAPPA = 903.3  # CIE: (29/3) ** 3
-_EPSILON_L = 8.0  # lightness where the two pieces of the curve meet
+KAPPA = 903.3  # CIE: (29/3) ** 3, rounded as the standard gives it
+LINEAR_LIGHTNESS_LIMIT = 8.0  # below L* = 8 the curve is a straight line
+LINEAR_LUMINANCE_LIMIT = LINEAR_LIGHTNESS_LIMIT / KAPPA
 
 
 def lightness_to_luminance(lightness: float) -> float:
-    """CIE 1931 lightness L* (0-100) to relative luminance Y (0-1)."""
-    if lightness <= _EPSILON_L:
-        return lightness / _KAPPA
-    root = (lightness + 16.0) / 116.0
+    """CIE 1931 lightness L* (0-100) to relative luminance Y (0-1).
+
+    Inputs are clamped to 0..100 so that float noise from interpolation (100.00000000001) cannot push a duty
+    past full scale.
+    """
+    level = min(100.0, max(0.0, lightness))
+    if level <= LINEAR_LIGHTNESS_LIMIT:
+        return level / KAPPA
+    root = (level + 16.0) / 116.0
     return root * root * root
 
 
 def luminance_to_lightness(luminance: float) -> float:
-    """Relative luminance Y (0-1) to CIE 1931 lightness L* (0-100), the inverse of the above."""
-    if luminance <= _EPSILON_L / _KAPPA:
-        return float(luminance * _KAPPA)
-    return 116.0 * float(luminance ** (1.0 / 3.0)) - 16.0
+    """Relative luminance Y (0-1) to CIE 1931 lightness L* (0-100), the inverse of the above.
+
+    The two branches meet at Y = 8 / 903.3, so the round trip is exact to float precision on both sides.
+    """
+    value = min(1.0, max(0.0, luminance))
+    if value <= LINEAR_LUMINANCE_LIMIT:
+        return float(value * KAPPA)
+    return min(100.0, max(0.0, 116.0 * float(value ** (1.0 / 3.0)) - 16.0))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,1 @@
+"""Scheduling core tests: model, validation, calculator, presets, curves - no Home Assistant."""
