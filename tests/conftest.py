@@ -128,3 +128,29 @@ def sim_bus(hass: HomeAssistant) -> SimulatedI2cBus:
 def sim_chip(hass: HomeAssistant, address: int = 0x40) -> SimulatedPca9685:
     """The simulated chip at an address."""
     return simulated_bus(hass).chips[address]
+
+
+def engine_of(hass: HomeAssistant):
+    """The schedule engine of this instance."""
+    from custom_components.bellas_reef.engine import ENGINE_KEY
+
+    return hass.data[ENGINE_KEY]
+
+
+def stored(
+    hass_storage: dict[str, Any], schedules: list[dict[str, Any]], actions: list[dict[str, Any]] | None = None
+) -> None:
+    """Put schedules (and device actions) into storage as a previous run of Home Assistant left them."""
+    hass_storage["bellas_reef.schedules"] = {
+        "version": 2,
+        "minor_version": 1,
+        "key": "bellas_reef.schedules",
+        "data": {"schedules": schedules},
+    }
+    if actions is not None:
+        hass_storage["bellas_reef.actions"] = {
+            "version": 1,
+            "minor_version": 1,
+            "key": "bellas_reef.actions",
+            "data": {"actions": actions},
+        }

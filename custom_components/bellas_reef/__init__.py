@@ -1,7 +1,10 @@
 """Bella's Reef: a reef aquarium's lights and pumps on a PCA9685 PWM board.
 
-``async_setup`` is where the integration-wide parts start (services, websocket API, scheduler, as they are
-added); each config entry is one board, whose channels are its config subentries.
+``async_setup`` starts what the whole integration shares: the schedule engine (loaded from storage, timers
+armed) and makes sure the one scheduler entry exists, which holds the schedule and health entities and the
+history options. Every other config entry is a board, whose channels are its config subentries; a board
+hands its channels to the engine once its entities are up, so that a schedule's level wins over a restored
+one.
 """
 
 from __future__ import annotations
@@ -9,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from homeassistant.config_entries import ConfigEntry
-from homeassistant.const import Platform
+from homeassistant.config_entries import SOURCE_SYSTEM, ConfigEntry
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import callback
 from homeassistant.exceptions import ConfigEntryNotReady
 from homeassistant.helpers import config_validation as cv, device_registry as dr, entity_registry as er
@@ -20,21 +23,27 @@ from .channel import ChannelConfig, ChannelController
 from .connection import async_open_driver
 from .const import (
     CONF_CONNECTION,
+    CONF_ENTRY_KIND,
     CONF_FREQUENCY,
+    CONF_MAX_RECORDS,
     CONF_OPEN_DRAIN,
+    CONF_RETENTION_DAYS,
     CONNECTION_SIMULATED,
     DOMAIN,
+    ENTRY_SCHEDULER,
     SUBENTRY_CHANNEL,
 )
+from .engine import DEFAULT_MAX_RECORDS, DEFAULT_RETENTION_DAYS, ENGINE_KEY, ScheduleEngine
 from .entity import board_identifier
 from .hardware.pca9685 import Pca9685Error
 
 if TYPE_CHECKING:
-    from homeassistant.core import HomeAssistant
+    from homeassistant.core import Event, HomeAssistant
     from homeassistant.helpers.typing import ConfigType
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 PLATFORMS = [Platform.LIGHT, Platform.SENSOR, Platform.SWITCH]
+SCHEDULER_PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR, Platform.SWITCH]
 
 
 @dataclass
@@ -51,12 +60,29 @@ type ReefConfigEntry = ConfigEntry[ReefRuntime]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Set up the parts shared by every board."""
+    """Start the schedule engine and make sure the scheduler entry exists."""
+    engine = ScheduleEngine(hass)
+    await engine.async_load()
+    hass.data[ENGINE_KEY] = engine
+
+    async def _async_stop(_event: Event) -> None:
+        await engine.async_unload()
+
+    hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_stop)
+    if not any(
+        e.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER for e in hass.config_entries.async_entries(DOMAIN)
+    ):
+        hass.async_create_task(
+            hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_SYSTEM}),
+            "bellas_reef scheduler entry",
+        )
     return True
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: ReefConfigEntry) -> bool:
-    """Connect to the board (test before setup) and create its channels."""
+    """Set up the scheduler entry, or connect to a board (test before setup) and create its channels."""
+    if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
+        return await _async_setup_scheduler(hass, entry)
     board_id = entry.unique_id or entry.entry_id
     try:
         driver, close = await async_open_driver(hass, entry.data)
@@ -102,6 +128,19 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReefConfigEntry) -> bool
     _async_remove_stale_entities(hass, entry, runtime)
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    engine = hass.data[ENGINE_KEY]
+    for channel in runtime.channels.values():
+        entry.async_on_unload(engine.async_register_channel(channel))
+    return True
+
+
+async def _async_setup_scheduler(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+    """The scheduler entry: schedule and health entities, and the history retention options."""
+    engine = hass.data[ENGINE_KEY]
+    engine.retention_days = int(entry.options.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS))
+    engine.max_records = int(entry.options.get(CONF_MAX_RECORDS, DEFAULT_MAX_RECORDS))
+    entry.async_on_unload(entry.add_update_listener(_async_reload))
+    await hass.config_entries.async_forward_entry_setups(entry, SCHEDULER_PLATFORMS)
     return True
 
 
@@ -125,6 +164,8 @@ async def _async_reload(hass: HomeAssistant, entry: ReefConfigEntry) -> None:
 
 async def async_unload_entry(hass: HomeAssistant, entry: ReefConfigEntry) -> bool:
     """Unload the platforms and release the bus; the outputs keep their duty."""
+    if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
+        return await hass.config_entries.async_unload_platforms(entry, SCHEDULER_PLATFORMS)
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:
         await entry.runtime_data.board.async_close()

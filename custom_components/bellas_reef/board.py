@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later, async_track_time_interval
 from homeassistant.util import dt as dt_util
 
-from .const import FAILURES_BEFORE_UNAVAILABLE, LOGGER, READBACK_INTERVAL, RETRY_BACKOFF_MAX
+from .const import FAILURES_BEFORE_UNAVAILABLE, LOGGER, READBACK_INTERVAL, RETRY_BACKOFF_MAX, SIGNAL_BOARDS
 from .hardware.pca9685 import Pca9685, Pca9685Error
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ class Board:
             LOGGER.warning("Board %s stopped answering: %s", self.name, self.stats.last_error)
         for listener in list(self._listeners):
             listener()
+        async_dispatcher_send(self.hass, SIGNAL_BOARDS)
 
     # -- writing
     @callback
@@ -160,6 +162,20 @@ class Board:
         self._async_succeeded()
         if self._pending:
             self._async_start_flush()
+
+    async def async_wait_written(self) -> None:
+        """Wait until every queued duty is on the board; raise ``Pca9685Error`` if the board refused it.
+
+        Actions use this to report success only once the chip holds the new duty. A failed write stays
+        queued and is retried in the background, whatever the caller does with the error.
+        """
+        while self._flush_scheduled or self._write_task is not None:
+            if self._write_task is not None:
+                await asyncio.shield(self._write_task)
+            else:
+                await asyncio.sleep(0)
+        if self._retry_cancel is not None or not self.available:
+            raise Pca9685Error(self.stats.last_error or f"board {self.name} is not answering")
 
     def _all_duties(self, batch: dict[int, int] | None = None) -> dict[int, int]:
         duties = {number: channel.duty for number, channel in self.channels.items()}

@@ -33,8 +33,10 @@ from .const import (
     STARTUP_RESTORE,
     TRANSITION_MIN_STEP,
 )
-from .hardware.dimming import Curve, DutyMap
+from .hardware.dimming import Curve, DutyMap, lightness_to_luminance
 from .hardware.pca9685 import RESOLUTION
+from .scheduling.const import RampCurve
+from .scheduling.curves import ramp_level_at
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -85,18 +87,25 @@ class ChannelConfig:
 
 @dataclass(slots=True)
 class _Ramp:
+    """A ramp in time: linear in level (``perceptual``) or in light output (``linear``)."""
+
     start_level: float
     end_level: float
     start: datetime
     duration: float
+    curve: RampCurve = RampCurve.PERCEPTUAL
 
     def level_at(self, when: datetime) -> float:
-        fraction = (when - self.start).total_seconds() / self.duration
-        fraction = min(1.0, max(0.0, fraction))
-        return self.start_level + (self.end_level - self.start_level) * fraction
+        return ramp_level_at(
+            self.start_level, self.end_level, self.start, self.duration, when, curve=self.curve
+        )
 
     def time_of(self, level: float) -> datetime:
-        fraction = (level - self.start_level) / (self.end_level - self.start_level)
+        if self.curve is RampCurve.LINEAR:
+            low, high = lightness_to_luminance(self.start_level), lightness_to_luminance(self.end_level)
+            fraction = (lightness_to_luminance(level) - low) / (high - low)
+        else:
+            fraction = (level - self.start_level) / (self.end_level - self.start_level)
         return self.start + timedelta(seconds=fraction * self.duration)
 
     @property
@@ -126,6 +135,11 @@ class ChannelController:
     def is_on(self) -> bool:
         """Whether the channel is (or is heading) above zero."""
         return self.target_level > 0
+
+    @property
+    def on_level(self) -> float:
+        """The level ``on`` goes to: a light's last level above zero, a switch's on duty."""
+        return self.last_on_level if self.config.kind == KIND_LIGHT else self.config.on_duty
 
     @property
     def in_transition(self) -> bool:
@@ -181,8 +195,18 @@ class ChannelController:
         self._notify()
 
     @callback
-    def async_ramp(self, start_level: float, end_level: float, duration: float, started: datetime) -> None:
-        """Move from ``start_level`` to ``end_level`` over ``duration`` seconds counted from ``started``."""
+    def async_ramp(
+        self,
+        start_level: float,
+        end_level: float,
+        duration: float,
+        started: datetime,
+        curve: RampCurve = RampCurve.PERCEPTUAL,
+    ) -> None:
+        """Move from ``start_level`` to ``end_level`` over ``duration`` seconds counted from ``started``.
+
+        A ``started`` in the past resumes a ramp where it should be now (after a restart).
+        """
         self.async_cancel_transition()
         end_level = min(100.0, max(0.0, end_level))
         start_level = min(100.0, max(0.0, start_level))
@@ -193,7 +217,7 @@ class ChannelController:
             self._apply(end_level)
             self._notify()
             return
-        self._ramp = _Ramp(start_level, end_level, started, duration)
+        self._ramp = _Ramp(start_level, end_level, started, duration, RampCurve(curve))
         self._notify()
         self._step()
 

@@ -2,6 +2,7 @@
 
 * The schema library: Home Assistant replaced voluptuous with probatio, a drop-in with the same API, in
   2026.9; schemas handed to flows and services must be of the library Home Assistant itself uses.
+* Binary sensor device classes moved to ``binary_sensor.const`` in 2026.9.
 * Devices name their parent with ``via_device_id`` from 2026.8 on; ``via_device`` before.
 
 The type checker follows the branch of the Python version: the latest track runs on 3.14 with probatio,
@@ -20,18 +21,24 @@ if TYPE_CHECKING:
     from homeassistant.helpers.device_registry import DeviceInfo
 
     if sys.version_info >= (3, 14):
+        from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
         import probatio as vol
     else:
+        from homeassistant.components.binary_sensor import BinarySensorDeviceClass
         import voluptuous as vol
 else:
     try:
         import probatio as vol
     except ImportError:  # Home Assistant before 2026.9
         import voluptuous as vol
+    try:
+        from homeassistant.components.binary_sensor.const import BinarySensorDeviceClass
+    except ImportError:  # Home Assistant before 2026.9 kept it in the package itself
+        from homeassistant.components.binary_sensor import BinarySensorDeviceClass
 
 VIA_DEVICE_ID = (MAJOR_VERSION, MINOR_VERSION) >= (2026, 8)
 
-__all__ = ["device_info", "vol"]
+__all__ = ["BinarySensorDeviceClass", "device_info", "vol"]
 
 
 def device_info(via_identifier: tuple[str, str], via_device_id: str, **fields: Any) -> DeviceInfo:

@@ -10,6 +10,7 @@ from homeassistant.config_entries import (
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
+    OptionsFlow,
     SubentryFlowResult,
 )
 from homeassistant.core import callback
@@ -24,14 +25,17 @@ from .const import (
     CONF_CHANNEL,
     CONF_CONNECTION,
     CONF_CURVE,
+    CONF_ENTRY_KIND,
     CONF_FREQUENCY,
     CONF_INVERT,
     CONF_KIND,
     CONF_MAX_DUTY,
+    CONF_MAX_RECORDS,
     CONF_MIN_DUTY,
     CONF_ON_DUTY,
     CONF_OPEN_DRAIN,
     CONF_OSCILLATOR,
+    CONF_RETENTION_DAYS,
     CONF_STARTUP,
     CONF_TRANSITION,
     CONNECTION_I2C,
@@ -44,13 +48,16 @@ from .const import (
     DEFAULT_OSCILLATOR,
     DEFAULT_TRANSITION,
     DOMAIN,
+    ENTRY_SCHEDULER,
     KIND_LIGHT,
     KIND_SWITCH,
+    SCHEDULER_UNIQUE_ID,
     STARTUP_OFF,
     STARTUP_ON,
     STARTUP_RESTORE,
     SUBENTRY_CHANNEL,
 )
+from .engine import DEFAULT_MAX_RECORDS, DEFAULT_RETENTION_DAYS
 from .hardware.pca9685 import (
     ADDRESS_MAX,
     ADDRESS_MIN,
@@ -153,8 +160,30 @@ class ReefConfigFlow(ConfigFlow, domain=DOMAIN):
     def async_get_supported_subentry_types(
         cls, config_entry: ConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
-        """Channels are subentries of their board."""
+        """Channels are subentries of their board (the scheduler entry has none)."""
+        if config_entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
+            return {}
         return {SUBENTRY_CHANNEL: ChannelSubentryFlow}
+
+    @staticmethod
+    @callback
+    @override
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """History retention, on the scheduler entry."""
+        return SchedulerOptionsFlow()
+
+    @classmethod
+    @callback
+    @override
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Only the scheduler entry has options."""
+        return config_entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER
+
+    async def async_step_system(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """The scheduler entry, created by the integration itself when it is missing."""
+        await self.async_set_unique_id(SCHEDULER_UNIQUE_ID)
+        self._abort_if_unique_id_configured()
+        return self.async_create_entry(title="Schedules", data={CONF_ENTRY_KIND: ENTRY_SCHEDULER})
 
     @override
     async def async_step_user(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
@@ -197,6 +226,8 @@ class ReefConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Change the PWM frequency, the oscillator calibration and the output driver."""
         entry = self._get_reconfigure_entry()
+        if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
+            return self.async_abort(reason="scheduler_not_reconfigurable")
         fields: dict[vol.Marker, Any] = {vol.Required(CONF_FREQUENCY): FREQUENCY_SELECTOR}
         if entry.data[CONF_CONNECTION] == CONNECTION_I2C:
             fields[vol.Required(CONF_OSCILLATOR)] = OSCILLATOR_SELECTOR
@@ -225,6 +256,32 @@ class ReefConfigFlow(ConfigFlow, domain=DOMAIN):
             step_id="reconfigure",
             data_schema=self.add_suggested_values_to_schema(schema, suggested),
             errors=errors,
+        )
+
+
+OPTIONS_SCHEMA = vol.Schema(
+    {
+        vol.Required(CONF_RETENTION_DAYS, default=DEFAULT_RETENTION_DAYS): _number(1, 3650, 1, "d"),
+        vol.Required(CONF_MAX_RECORDS, default=DEFAULT_MAX_RECORDS): _number(100, 1_000_000, 1),
+    }
+)
+
+
+class SchedulerOptionsFlow(OptionsFlow):
+    """How long the device action history is kept."""
+
+    async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Retention in days and the most records kept."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={
+                    CONF_RETENTION_DAYS: int(user_input[CONF_RETENTION_DAYS]),
+                    CONF_MAX_RECORDS: int(user_input[CONF_MAX_RECORDS]),
+                }
+            )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=self.add_suggested_values_to_schema(OPTIONS_SCHEMA, self.config_entry.options),
         )
 
 

@@ -9,6 +9,13 @@ from typing import Final
 DOMAIN: Final = "bellas_reef"
 LOGGER = logging.getLogger(__package__)
 
+# Config entries: boards, and the one scheduler entry that holds schedule entities and history options
+CONF_ENTRY_KIND: Final = "entry_kind"
+ENTRY_SCHEDULER: Final = "scheduler"
+SCHEDULER_UNIQUE_ID: Final = "scheduler"
+CONF_RETENTION_DAYS: Final = "retention_days"
+CONF_MAX_RECORDS: Final = "max_records"
+
 # Board (config entry) data
 CONF_CONNECTION: Final = "connection"
 CONNECTION_I2C: Final = "i2c"
@@ -45,6 +52,8 @@ STARTUP_ON: Final = "on"
 STARTUP_OFF: Final = "off"
 
 DEFAULT_TRANSITION: Final = 2.0
+
+SIGNAL_BOARDS: Final = f"{DOMAIN}_board_availability"  # a board became (un)available
 
 # Board health
 READBACK_INTERVAL: Final = timedelta(seconds=30)

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.components.sensor import SensorEntity, SensorStateClass
+from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorStateClass
 from homeassistant.const import EntityCategory
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.util import dt as dt_util
 
+from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER
+from .engine import ENGINE_KEY, ScheduleEngine
 from .entity import ReefChannelEntity
+from .scheduler_entities import HealthEntity, ScheduleEntity, async_setup_schedule_entities
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity import Entity
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from . import ReefConfigEntry
@@ -21,7 +29,16 @@ PARALLEL_UPDATES = 0
 async def async_setup_entry(
     hass: HomeAssistant, entry: ReefConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
-    """Add a duty sensor for every channel."""
+    """Add a duty sensor for every channel, or (scheduler entry) next-run and health sensors."""
+    if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
+        engine = hass.data[ENGINE_KEY]
+        health: list[Entity] = [
+            EnabledSchedulesSensor(engine),
+            FailedActionsSensor(engine),
+            NextRunSensor(engine),
+        ]
+        async_setup_schedule_entities(hass, entry, async_add_entities, [ScheduleNextRunSensor], health)
+        return
     runtime = entry.runtime_data
     for subentry_id, channel in runtime.channels.items():
         async_add_entities([ReefDutySensor(runtime, channel)], config_subentry_id=subentry_id)
@@ -48,3 +65,106 @@ class ReefDutySensor(ReefChannelEntity, SensorEntity):
     def native_value(self) -> int:
         """The written duty."""
         return self.channel.duty
+
+
+class ScheduleNextRunSensor(ScheduleEntity, SensorEntity):
+    """When a schedule runs next; its last run and how that went as attributes."""
+
+    suffix = "next_run"
+    _attr_translation_key = "schedule_next_run"
+    _attr_device_class = SensorDeviceClass.TIMESTAMP
+
+    def __init__(self, engine: ScheduleEngine, schedule_id: str) -> None:
+        """The schedule's name goes into the entity's name."""
+        super().__init__(engine, schedule_id)
+        schedule = engine.schedules[schedule_id]
+        self._attr_translation_placeholders = {"schedule": schedule.name}
+
+    @property
+    def native_value(self) -> datetime | None:
+        """The next run (none when disabled or finished)."""
+        schedule = self.schedule
+        return None if schedule is None else schedule.next_run
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The run record and what the schedule drives."""
+        schedule = self.schedule
+        if schedule is None:
+            return {}
+        registry = er.async_get(self.hass)
+        targets = []
+        for target in schedule.targets:
+            entity_id = None
+            for domain in ("light", "switch"):
+                entity_id = entity_id or registry.async_get_entity_id(domain, DOMAIN, target)
+            targets.append(entity_id or target)
+        return {
+            "schedule_id": schedule.id,
+            "schedule_type": schedule.schedule_type.value,
+            "enabled": schedule.enabled,
+            "last_run": schedule.last_run.isoformat() if schedule.last_run else None,
+            "last_run_status": schedule.last_run_status.value if schedule.last_run_status else None,
+            "targets": targets,
+            "missing_targets": self.engine.orphaned.get(schedule.id, []),
+        }
+
+
+class EnabledSchedulesSensor(HealthEntity, SensorEntity):
+    """How many schedules are enabled; the statistics by type and status as attributes."""
+
+    _attr_translation_key = "enabled_schedules"
+    _attr_unique_id = "scheduler-enabled_schedules"
+    _attr_state_class = SensorStateClass.MEASUREMENT
+
+    @property
+    def native_value(self) -> int:
+        """Enabled schedules."""
+        return sum(1 for schedule in self.engine.schedules.values() if schedule.enabled)
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """Schedules by type and status, actions by status."""
+        stats = self.engine.statistics()
+        return {
+            key: stats[key]
+            for key in ("schedules_total", "schedules_by_type", "schedules_by_status", "actions_by_status")
+        }
+
+
+class FailedActionsSensor(HealthEntity, SensorEntity):
+    """Device actions that failed in the last 24 hours (re-counted hourly as failures age out)."""
+
+    _attr_translation_key = "failed_actions"
+    _attr_unique_id = "scheduler-failed_actions_24h"
+    _attr_state_class = SensorStateClass.MEASUREMENT
+
+    async def async_added_to_hass(self) -> None:
+        """Also re-count every hour."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            async_track_time_interval(
+                self.hass, self._async_refresh, timedelta(hours=1), name="bellas_reef failures"
+            )
+        )
+
+    @property
+    def native_value(self) -> int:
+        """Failures in the last 24 h."""
+        return int(self.engine.history.statistics(dt_util.utcnow())["failed_last_24h"])
+
+
+class NextRunSensor(HealthEntity, SensorEntity):
+    """The next run of any schedule."""
+
+    _attr_translation_key = "next_run"
+    _attr_unique_id = "scheduler-next_run"
+    _attr_device_class = SensorDeviceClass.TIMESTAMP
+
+    @property
+    def native_value(self) -> datetime | None:
+        """The earliest next run among enabled schedules."""
+        upcoming = [
+            s.next_run for s in self.engine.schedules.values() if s.enabled and s.next_run is not None
+        ]
+        return min(upcoming) if upcoming else None

@@ -7,10 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.switch import SwitchEntity
 from homeassistant.const import STATE_ON
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 
-from .const import KIND_SWITCH, STARTUP_ON, STARTUP_RESTORE
+from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER, KIND_SWITCH, STARTUP_ON, STARTUP_RESTORE
+from .engine import ScheduleNotFoundError
 from .entity import ReefChannelEntity
+from .scheduler_entities import ScheduleEntity, async_setup_schedule_entities
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -24,7 +27,10 @@ PARALLEL_UPDATES = 0  # the board merges and serialises writes itself
 async def async_setup_entry(
     hass: HomeAssistant, entry: ReefConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
-    """Add a switch for every on/off channel."""
+    """Add a switch for every on/off channel, or (scheduler entry) one per schedule to enable it."""
+    if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
+        async_setup_schedule_entities(hass, entry, async_add_entities, [ScheduleEnabledSwitch])
+        return
     runtime = entry.runtime_data
     for subentry_id, channel in runtime.channels.items():
         if channel.config.kind == KIND_SWITCH:
@@ -87,3 +93,40 @@ class ReefSwitch(ReefChannelEntity, SwitchEntity, RestoreEntity):
         else:
             on = startup == STARTUP_ON
         self.channel.async_set_level(self.channel.config.on_duty if on else 0.0)
+
+
+class ScheduleEnabledSwitch(ScheduleEntity, SwitchEntity):
+    """Enables or disables one schedule; named after it."""
+
+    suffix = "enabled"
+    _attr_translation_key = "schedule_enabled"
+
+    @property
+    def name(self) -> str | None:
+        """The schedule's own name."""
+        schedule = self.schedule
+        return schedule.name if schedule is not None else None
+
+    @property
+    def is_on(self) -> bool:
+        """Whether the schedule is enabled."""
+        schedule = self.schedule
+        return schedule is not None and schedule.enabled
+
+    async def async_turn_on(self, **kwargs: Any) -> None:
+        """Enable the schedule from now on."""
+        await self._async_set(enabled=True)
+
+    async def async_turn_off(self, **kwargs: Any) -> None:
+        """Disable the schedule; its timer is cancelled at once."""
+        await self._async_set(enabled=False)
+
+    async def _async_set(self, *, enabled: bool) -> None:
+        try:
+            await self.engine.async_set_enabled(self.schedule_id, enabled=enabled)
+        except ScheduleNotFoundError as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="schedule_not_found",
+                translation_placeholders={"schedule_id": self.schedule_id},
+            ) from err

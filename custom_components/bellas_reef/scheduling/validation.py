@@ -380,3 +380,19 @@ _TYPE_CHECKS: Final = {
     ScheduleType.RECURRING: _recurring,
     ScheduleType.STATIC: _static,
 }
+
+
+def parse_action(
+    action_type: object, action_params: object, targets: object
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Check a manual action (targets, action type and its parameters) by the rules schedules follow.
+
+    Returns the parsed ``targets``, ``action_type`` and ``action_params`` (when they are good) and every
+    problem found.
+    """
+    checker = Checker()
+    fields: dict[str, Any] = {}
+    if _require(checker, {"targets": targets}, "targets"):
+        _targets(checker, targets, fields)
+    _action(checker, {"action_type": action_type, "action_params": action_params}, fields, None)
+    return fields, checker.problems

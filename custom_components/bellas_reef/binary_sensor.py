@@ -1,0 +1,70 @@
+"""The scheduler's problem sensor: on when timers and schedules disagree, a run failed, or a board is away."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.components.binary_sensor import BinarySensorEntity
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import EntityCategory
+
+from .compat import BinarySensorDeviceClass
+from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER
+from .engine import ENGINE_KEY, ScheduleEngine
+from .scheduler_entities import HealthEntity
+from .scheduling import RunStatus
+
+if TYPE_CHECKING:
+    from homeassistant.config_entries import ConfigEntry
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+PARALLEL_UPDATES = 0
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: ConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+) -> None:
+    """Only the scheduler entry has a binary sensor."""
+    if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
+        async_add_entities([SchedulerProblemSensor(hass.data[ENGINE_KEY])])
+
+
+def scheduler_problems(hass: HomeAssistant, engine: ScheduleEngine) -> list[str]:
+    """What is wrong with the scheduler now, in words; empty when all is well."""
+    problems = []
+    if not engine.timers_agree():
+        problems.append("the armed timers do not match the enabled schedules")
+    failed = sorted(
+        s.name for s in engine.schedules.values() if s.enabled and s.last_run_status is RunStatus.FAILED
+    )
+    if failed:
+        problems.append(f"last run failed: {', '.join(failed)}")
+    for entry in hass.config_entries.async_entries(DOMAIN):
+        if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER or entry.state is not ConfigEntryState.LOADED:
+            continue
+        if not entry.runtime_data.board.available:
+            problems.append(f"board {entry.title} is not answering")
+    if engine.orphaned:
+        names = sorted(engine.schedules[s].name for s in engine.orphaned if s in engine.schedules)
+        problems.append(f"schedules with missing channels: {', '.join(names)}")
+    return problems
+
+
+class SchedulerProblemSensor(HealthEntity, BinarySensorEntity):
+    """On when something needs a look; the reasons are an attribute."""
+
+    _attr_translation_key = "scheduler_problem"
+    _attr_device_class = BinarySensorDeviceClass.PROBLEM
+    _attr_entity_category = EntityCategory.DIAGNOSTIC
+    _attr_unique_id = "scheduler-problem"
+
+    @property
+    def is_on(self) -> bool:
+        """Whether there is a problem."""
+        return bool(scheduler_problems(self.hass, self.engine))
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """The problems in words."""
+        return {"problems": scheduler_problems(self.hass, self.engine)}

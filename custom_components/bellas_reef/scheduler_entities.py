@@ -1,0 +1,128 @@
+"""Entities of the scheduler entry: per schedule an enable switch and a next-run sensor, plus health.
+
+They sit on one "Schedules" device. Per-schedule entities come and go with their schedules: the engine
+signals every change, new schedules get entities, a deleted schedule's entities remove themselves from the
+entity registry (dynamic and stale devices).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
+from homeassistant.helpers.entity import Entity
+
+from .const import DOMAIN, SIGNAL_BOARDS
+from .engine import ENGINE_KEY, SIGNAL_ACTIONS, SIGNAL_SCHEDULES, ScheduleEngine
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from homeassistant.config_entries import ConfigEntry
+    from homeassistant.core import HomeAssistant
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .scheduling import Schedule
+
+SCHEDULES_DEVICE = DeviceInfo(
+    identifiers={(DOMAIN, "schedules")},
+    name="Schedules",
+    manufacturer="Bella's Reef",
+    model="Scheduler",
+    entry_type=DeviceEntryType.SERVICE,
+)
+
+
+class SchedulerEntity(Entity):
+    """An entity on the Schedules device."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    _attr_device_info = SCHEDULES_DEVICE
+
+    def __init__(self, engine: ScheduleEngine) -> None:
+        """Keep the engine."""
+        self.engine = engine
+
+
+class ScheduleEntity(SchedulerEntity):
+    """An entity of one schedule; it leaves (registry included) when the schedule is deleted."""
+
+    suffix = ""
+
+    def __init__(self, engine: ScheduleEngine, schedule_id: str) -> None:
+        """Bind to a schedule."""
+        super().__init__(engine)
+        self.schedule_id = schedule_id
+        self._attr_unique_id = f"schedule-{schedule_id}-{self.suffix}"
+
+    @property
+    def schedule(self) -> Schedule | None:
+        """The schedule as it is now."""
+        return self.engine.schedules.get(self.schedule_id)
+
+    @property
+    def available(self) -> bool:
+        """Available while the schedule exists."""
+        return self.schedule is not None
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the schedule."""
+        await super().async_added_to_hass()
+        self.async_on_remove(async_dispatcher_connect(self.hass, SIGNAL_SCHEDULES, self._async_changed))
+
+    @callback
+    def _async_changed(self, schedule_id: str | None) -> None:
+        if schedule_id not in (None, self.schedule_id):
+            return
+        if self.schedule is None:
+            registry = er.async_get(self.hass)
+            if self.registry_entry is not None:
+                registry.async_remove(self.entity_id)
+            else:  # pragma: no cover - entities of this integration always have a unique id
+                self.hass.async_create_task(self.async_remove())
+            return
+        self.async_write_ha_state()
+
+
+class HealthEntity(SchedulerEntity):
+    """A health figure of the scheduler: follows schedules, actions and board availability."""
+
+    async def async_added_to_hass(self) -> None:
+        """Follow every change."""
+        await super().async_added_to_hass()
+        for signal in (SIGNAL_SCHEDULES, SIGNAL_ACTIONS, SIGNAL_BOARDS):
+            self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._async_refresh))
+
+    @callback
+    def _async_refresh(self, *_args: Any) -> None:
+        self.async_write_ha_state()
+
+
+def async_setup_schedule_entities(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    factories: list[Callable[[ScheduleEngine, str], Entity]],
+    static: list[Entity] | None = None,
+) -> None:
+    """Add per-schedule entities now and for every schedule created later."""
+    engine = hass.data[ENGINE_KEY]
+    known: set[str] = set()
+
+    @callback
+    def add_new(_schedule_id: str | None = None) -> None:
+        new = [schedule_id for schedule_id in engine.schedules if schedule_id not in known]
+        known.update(new)
+        known.intersection_update(engine.schedules)
+        entities = [factory(engine, schedule_id) for schedule_id in new for factory in factories]
+        if entities:
+            async_add_entities(entities)
+
+    if static:
+        async_add_entities(static)
+    add_new()
+    entry.async_on_unload(async_dispatcher_connect(hass, SIGNAL_SCHEDULES, add_new))

@@ -1,0 +1,311 @@
+"""Restarts: Home Assistant stops, time moves on, it starts again with the same storage."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+import logging
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
+from homeassistant.core import CoreState, HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
+
+from custom_components.bellas_reef.hardware.dimming import DutyMap
+from custom_components.bellas_reef.history import ActionStatus
+from custom_components.bellas_reef.scheduling import Schedule
+from custom_components.bellas_reef.scheduling.const import RunStatus
+
+from .conftest import engine_of, sim_chip, stored
+
+NOW = datetime.fromisoformat("2027-06-10T12:00:00+00:00")
+CREATED = "2027-06-01T00:00:00+00:00"
+
+
+def schedule(**fields: object) -> dict:
+    base = {
+        "id": "s1",
+        "name": "Stored",
+        "timezone": "UTC",
+        "targets": ["sub-return-pump"],
+        "created_at": CREATED,
+        "updated_at": CREATED,
+    }
+    data = {**base, **fields}
+    return Schedule.from_dict(data).to_dict()
+
+
+async def start(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Start as Home Assistant does: integrations set up while starting, then the started event."""
+    hass.set_state(CoreState.starting)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    hass.set_state(CoreState.running)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    await hass.async_block_till_done()
+
+
+async def test_one_off_is_never_run_twice(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """It was recorded as run, then Home Assistant died while it ran: it does not run again."""
+    freezer.move_to(NOW)
+    ran_at = (NOW - timedelta(seconds=60)).isoformat()
+    stored(
+        hass_storage,
+        [schedule(schedule_type="one_off", run_at=ran_at, action_type="on", next_run=None, last_run=ran_at)],
+        [
+            {
+                "id": "a1",
+                "schedule_id": "s1",
+                "target": "sub-return-pump",
+                "action_type": "on",
+                "action_params": {},
+                "status": "in_progress",
+                "scheduled_time": ran_at,
+                "executed_time": ran_at,
+            }
+        ],
+    )
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    assert sim_chip(hass).duty(4) == 0
+    record = engine.history.get("a1")
+    assert record.status is ActionStatus.FAILED
+    assert "interrupted" in record.error_message
+    assert engine.schedules["s1"].next_run is None
+    assert engine.armed() == set()
+
+
+async def test_missed_inside_grace_runs_once(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    freezer.move_to(NOW)
+    due = NOW - timedelta(seconds=120)
+    stored(
+        hass_storage,
+        [
+            schedule(
+                schedule_type="cron",
+                cron_expression="58 11 * * *",
+                action_type="on",
+                next_run=due.isoformat(),
+            )
+        ],
+    )
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    assert sim_chip(hass).duty(4) == 4096
+    records = engine.history.query(schedule_id="s1")
+    assert len(records) == 1
+    assert records[0].status is ActionStatus.SUCCESS
+    assert records[0].scheduled_time == due
+    assert "120 s late" in records[0].result
+    after = engine.schedules["s1"]
+    assert after.last_run == due
+    assert after.next_run == due + timedelta(days=1)
+    assert engine.armed() == {"s1"}
+
+
+async def test_missed_beyond_grace_is_skipped(
+    hass: HomeAssistant,
+    board_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    freezer.move_to(NOW)
+    due = NOW - timedelta(hours=2, minutes=30)
+    stored(
+        hass_storage,
+        [
+            schedule(
+                schedule_type="interval",
+                interval_seconds=3600,
+                start_time=(NOW - timedelta(days=1, minutes=30)).isoformat(),
+                action_type="on",
+                next_run=due.isoformat(),
+            )
+        ],
+    )
+    with caplog.at_level(logging.WARNING):
+        await start(hass, board_entry)
+    engine = engine_of(hass)
+    assert sim_chip(hass).duty(4) == 0
+    after = engine.schedules["s1"]
+    assert after.last_run_status is RunStatus.SKIPPED
+    assert after.last_run == NOW - timedelta(minutes=30)  # the latest missed run, 11:30
+    assert after.next_run == NOW + timedelta(minutes=30)
+    records = engine.history.query(schedule_id="s1")
+    assert [r.status for r in records] == [ActionStatus.SKIPPED]
+    assert "missed by 1800 s" in records[0].error_message
+    assert "3 runs missed" in records[0].error_message
+    assert "recorded as skipped" in caplog.text
+
+
+async def test_disabled_schedules_never_fire_after_restart(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    freezer.move_to(NOW)
+    stored(
+        hass_storage,
+        [
+            schedule(
+                schedule_type="cron",
+                cron_expression="58 11 * * *",
+                action_type="on",
+                enabled=False,
+                next_run=(NOW - timedelta(seconds=60)).isoformat(),
+            )
+        ],
+    )
+    await start(hass, board_entry)
+    assert sim_chip(hass).duty(4) == 0
+    assert engine_of(hass).history.query() == []
+    assert engine_of(hass).armed() == set()
+
+
+DIURNAL = {
+    "schedule_type": "static",
+    "preset": "diurnal",
+    "preset_params": {
+        "sunrise": "09:00",
+        "sunrise_minutes": 120,
+        "peak_level": 85,
+        "sunset": "19:00",
+        "sunset_minutes": 120,
+    },
+    "targets": ["sub-blue", "sub-white"],
+}
+
+
+async def test_diurnal_restarted_at_noon_sets_noon_level(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    freezer.move_to(NOW)
+    stored(hass_storage, [schedule(**DIURNAL, next_run="2027-06-10T19:00:00+00:00")])
+    await start(hass, board_entry)
+    chip = sim_chip(hass)
+    assert chip.duty(0) == chip.duty(1) == DutyMap().duty(85)
+    assert hass.states.get("light.blue").attributes["brightness"] == round(85 * 255 / 100)
+
+
+async def test_diurnal_restarted_mid_sunrise_resumes_the_ramp(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    at = datetime.fromisoformat("2027-06-10T10:00:00+00:00")
+    freezer.move_to(at)
+    stored(hass_storage, [schedule(**DIURNAL, next_run="2027-06-10T19:00:00+00:00")])
+    await start(hass, board_entry)
+    chip = sim_chip(hass)
+    assert chip.duty(0) == DutyMap().duty(42.5)  # half-way up the sunrise
+    seen = [chip.duty(0)]
+    for _ in range(60):
+        freezer.tick(timedelta(minutes=1))
+        async_fire_time_changed_exact(hass)
+        await hass.async_block_till_done()
+        seen.append(chip.duty(0))
+    assert seen == sorted(seen)
+    assert seen[-1] == DutyMap().duty(85)  # 11:00, the end of the sunrise
+
+
+async def test_pending_revert_survives_a_restart(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """A feeding pause turned the pump off for 10 minutes; Home Assistant restarted in the middle."""
+    freezer.move_to(NOW)
+    mock_state = [
+        {
+            "id": "revert-1",
+            "schedule_id": None,
+            "target": "sub-return-pump",
+            "action_type": "revert",
+            "action_params": {"level": 100.0},
+            "status": "pending",
+            "scheduled_time": (NOW - timedelta(seconds=30)).isoformat(),
+        },
+        {
+            "id": "later-1",
+            "schedule_id": None,
+            "target": "sub-blue",
+            "action_type": "set_level",
+            "action_params": {"level": 30.0},
+            "status": "pending",
+            "scheduled_time": (NOW + timedelta(minutes=5)).isoformat(),
+        },
+    ]
+    stored(hass_storage, [], mock_state)
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    chip = sim_chip(hass)
+    assert chip.duty(4) == 4096  # the pump is back
+    assert engine.history.get("revert-1").status is ActionStatus.SUCCESS
+    assert engine.history.get("later-1").status is ActionStatus.PENDING
+    freezer.tick(timedelta(minutes=5))
+    async_fire_time_changed_exact(hass)
+    await hass.async_block_till_done()
+    assert chip.duty(0) == DutyMap().duty(30)
+    assert engine.history.get("later-1").status is ActionStatus.SUCCESS
+
+
+async def test_thousand_schedules_load_and_arm(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    freezer.move_to(NOW)
+    many = [
+        schedule(
+            id=f"s{i}",
+            name=f"Schedule {i}",
+            schedule_type="interval",
+            interval_seconds=60 + i,
+            start_time=(NOW + timedelta(seconds=i)).isoformat(),
+            action_type="toggle",
+        )
+        for i in range(1000)
+    ]
+    stored(hass_storage, many)
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    assert len(engine.schedules) == 1000
+    assert len(engine.armed()) == 1000
+    assert engine.timers_agree()
+    assert hass.states.get("sensor.schedules_enabled_schedules").state == "1000"
+
+
+async def test_version_1_storage_is_migrated(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    freezer.move_to(NOW)
+    hass_storage["bellas_reef.schedules"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": "bellas_reef.schedules",
+        "data": {
+            "schedules": [
+                {
+                    "id": 7,
+                    "name": "Old pump",
+                    "type": "interval",
+                    "interval": 1800,
+                    "channels": "sub-return-pump, sub-blue",
+                    "action": "on",
+                    "params": {},
+                    "tz": "Europe/Berlin",
+                    "is_enabled": True,
+                    "start_time": "2027-06-10T12:10:00+00:00",
+                    "created_at": CREATED,
+                    "updated_at": CREATED,
+                }
+            ]
+        },
+    }
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    migrated = engine.schedules["7"]
+    assert migrated.targets == ("sub-return-pump", "sub-blue")
+    assert migrated.interval_seconds == 1800
+    assert migrated.timezone == "Europe/Berlin"
+    assert migrated.misfire_grace == 300
+    assert migrated.next_run == datetime.fromisoformat("2027-06-10T12:10:00+00:00")
+    await hass.async_block_till_done()
+    assert hass_storage["bellas_reef.schedules"]["version"] == 2 or engine.store.version == 2

@@ -1,0 +1,249 @@
+"""Schedule entities (enable switch, next-run sensor), manual actions, reverts, retention, logbook."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_SYSTEM
+from homeassistant.core import Context, Event, HomeAssistant
+from homeassistant.data_entry_flow import FlowResultType
+from homeassistant.helpers import entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
+
+from custom_components.bellas_reef import logbook
+from custom_components.bellas_reef.engine import ActionNotFoundError, ScheduleNotFoundError
+from custom_components.bellas_reef.hardware.dimming import DutyMap
+from custom_components.bellas_reef.history import ActionStatus, DeviceAction
+
+from .conftest import engine_of, setup_entry, sim_chip
+
+T0 = datetime.fromisoformat("2027-03-01T07:00:00+00:00")
+
+PUMP_INTERVAL = {
+    "name": "Water circulation pump",
+    "schedule_type": "interval",
+    "interval_seconds": 3600,
+    "start_time": "2027-03-01T08:00:00+00:00",
+    "timezone": "UTC",
+    "targets": ["sub-return-pump"],
+    "action_type": "set_pwm",
+    "action_params": {"duty": 75, "duration": 300},
+}
+
+
+@pytest.fixture
+async def reef(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> MockConfigEntry:
+    freezer.move_to(T0)
+    await setup_entry(hass, board_entry)
+    await hass.async_block_till_done()
+    return board_entry
+
+
+async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
+    freezer.tick(timedelta(seconds=seconds))
+    async_fire_time_changed_exact(hass)
+    await hass.async_block_till_done()
+
+
+async def test_schedule_entities_follow_the_schedule(
+    hass: HomeAssistant, reef: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    engine = engine_of(hass)
+    schedule = await engine.async_create(PUMP_INTERVAL)
+    await hass.async_block_till_done()
+    switch = hass.states.get("switch.schedules_water_circulation_pump")
+    assert switch.state == "on"
+    sensor = hass.states.get("sensor.schedules_water_circulation_pump_next_run")
+    assert sensor.state == "2027-03-01T08:00:00+00:00"
+    assert sensor.attributes["targets"] == ["switch.return_pump"]
+    assert sensor.attributes["last_run_status"] is None
+    assert hass.states.get("sensor.schedules_next_run").state == "2027-03-01T08:00:00+00:00"
+    # the user disables it from the switch: the timer goes at once
+    await hass.services.async_call(
+        "switch", "turn_off", {"entity_id": "switch.schedules_water_circulation_pump"}, blocking=True
+    )
+    assert engine.armed() == set()
+    assert hass.states.get("sensor.schedules_water_circulation_pump_next_run").state == "unknown"
+    await advance(hass, freezer, 3600)
+    assert engine.history.query() == []
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": "switch.schedules_water_circulation_pump"}, blocking=True
+    )
+    assert engine.armed() == {schedule.id}
+    assert (
+        hass.states.get("sensor.schedules_water_circulation_pump_next_run").state
+        == "2027-03-01T09:00:00+00:00"
+    )
+    # deleting the schedule removes its entities from the registry
+    await engine.async_delete(schedule.id)
+    await hass.async_block_till_done()
+    registry = er.async_get(hass)
+    assert registry.async_get("switch.schedules_water_circulation_pump") is None
+    assert hass.states.get("switch.schedules_water_circulation_pump") is None
+    assert hass.states.get("sensor.schedules_next_run").state == "unknown"
+    with pytest.raises(ScheduleNotFoundError):
+        await engine.async_set_enabled(schedule.id, enabled=True)
+
+
+async def test_duration_reverts_and_is_pending_until_then(
+    hass: HomeAssistant, reef: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    engine = engine_of(hass)
+    await hass.services.async_call("switch", "turn_on", {"entity_id": "switch.return_pump"}, blocking=True)
+    await engine.async_create(PUMP_INTERVAL)
+    await advance(hass, freezer, 3600)  # 08:00
+    chip = sim_chip(hass)
+    assert chip.duty(4) == round(0.75 * 4096)
+    pending = engine.history.query(status="pending")
+    assert len(pending) == 1
+    assert pending[0].action_type == "revert"
+    assert pending[0].scheduled_time == T0 + timedelta(hours=1, seconds=300)
+    await advance(hass, freezer, 300)
+    assert chip.duty(4) == 4096  # back to what it was: on
+    assert engine.history.get(pending[0].id).status is ActionStatus.SUCCESS
+
+
+async def test_manual_actions_now_later_and_cancelled(
+    hass: HomeAssistant, reef: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    engine = engine_of(hass)
+    context = Context(user_id="user-1")
+    now = await engine.async_run_action(
+        ["sub-blue", "sub-white"], "set_level", {"level": 30}, context=context
+    )
+    assert [r.status for r in now] == [ActionStatus.SUCCESS, ActionStatus.SUCCESS]
+    assert now[0].caused_by == "user:user-1"
+    assert now[0].schedule_id is None
+    chip = sim_chip(hass)
+    assert chip.duty(0) == DutyMap().duty(30)
+    later = await engine.async_run_action(
+        ["sub-blue"],
+        "set_pwm",
+        {"duty": 50, "duration": 60},
+        context=context,
+        scheduled_time=T0 + timedelta(minutes=10),
+    )
+    assert later[0].status is ActionStatus.PENDING
+    keep = await engine.async_run_action(
+        ["sub-white"], "off", {}, context=context, scheduled_time=T0 + timedelta(minutes=10)
+    )
+    cancelled = await engine.async_cancel_action(keep[0].id)
+    assert cancelled.status is ActionStatus.CANCELLED
+    with pytest.raises(ActionNotFoundError):
+        await engine.async_cancel_action(keep[0].id)
+    await advance(hass, freezer, 600)
+    assert chip.duty(0) == 2048
+    assert chip.duty(1) == DutyMap().duty(30)  # the cancelled "off" did not happen
+    await advance(hass, freezer, 60)
+    assert chip.duty(0) == DutyMap().duty(30)  # reverted after 60 s
+
+
+async def test_run_now_keeps_the_timer(hass: HomeAssistant, reef: MockConfigEntry) -> None:
+    engine = engine_of(hass)
+    schedule = await engine.async_create(PUMP_INTERVAL)
+    records = await engine.async_run_now(schedule.id, Context(user_id="u"))
+    assert records[0].status is ActionStatus.SUCCESS
+    assert records[0].caused_by == "user:u"
+    after = engine.schedules[schedule.id]
+    assert after.next_run == schedule.next_run
+    assert after.last_run == T0
+    assert sim_chip(hass).duty(4) == round(0.75 * 4096)
+
+
+async def test_update_changes_type_and_rearms(hass: HomeAssistant, reef: MockConfigEntry) -> None:
+    engine = engine_of(hass)
+    schedule = await engine.async_create(PUMP_INTERVAL)
+    updated = await engine.async_update(
+        schedule.id, {"schedule_type": "cron", "cron_expression": "30 7 * * *", "name": "Pump at half past"}
+    )
+    assert updated.interval_seconds is None
+    # start_time (08:00 today) carries over: the first half past seven after it is tomorrow's
+    assert updated.next_run == datetime.fromisoformat("2027-03-02T07:30:00+00:00")
+    assert updated.created_at == schedule.created_at
+    assert engine.armed() == {schedule.id}
+    weekly = await engine.async_update(
+        schedule.id,
+        {"schedule_type": "recurring", "frequency": "weekly", "weekdays": ["tue"], "times": ["09:00"]},
+    )
+    daily = await engine.async_update(weekly.id, {"frequency": "daily"})
+    assert daily.weekdays == ()
+    assert daily.next_run == datetime.fromisoformat("2027-03-01T09:00:00+00:00")
+
+
+async def test_retention_and_options(
+    hass: HomeAssistant, reef: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    engine = engine_of(hass)
+    old = DeviceAction("on", T0 - timedelta(days=40), target="sub-blue", status=ActionStatus.SUCCESS)
+    old.updated_at = T0 - timedelta(days=40)
+    recent = DeviceAction("on", T0 - timedelta(days=2), target="sub-blue", status=ActionStatus.SUCCESS)
+    recent.updated_at = T0 - timedelta(days=2)
+    engine.history.async_add(old)
+    engine.history.async_add(recent)
+    await advance(hass, freezer, 86_400)  # the daily clean-up
+    assert engine.history.get(old.id) is None
+    assert engine.history.get(recent.id) is not None
+    scheduler = next(e for e in hass.config_entries.async_entries("bellas_reef") if e.data.get("entry_kind"))
+    result = await hass.config_entries.options.async_init(scheduler.entry_id)
+    assert result["type"] is FlowResultType.FORM
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"retention_days": 1, "max_records": 100}
+    )
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    await hass.async_block_till_done()
+    assert engine.retention_days == 1
+    assert engine.max_records == 100
+    assert engine.async_cleanup(1) == 1
+    for index in range(150):
+        record = DeviceAction("on", T0, target="sub-blue", status=ActionStatus.SUCCESS)
+        record.updated_at = T0 + timedelta(days=1, seconds=index)
+        engine.history.async_add(record)
+    await advance(hass, freezer, 86_400)
+    assert len(engine.history) == 100
+
+
+async def test_scheduler_entry_is_single_and_not_reconfigurable(
+    hass: HomeAssistant, reef: MockConfigEntry
+) -> None:
+    result = await hass.config_entries.flow.async_init("bellas_reef", context={"source": SOURCE_SYSTEM})
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "already_configured"
+    scheduler = next(e for e in hass.config_entries.async_entries("bellas_reef") if e.data.get("entry_kind"))
+    result = await hass.config_entries.flow.async_init(
+        "bellas_reef", context={"source": SOURCE_RECONFIGURE, "entry_id": scheduler.entry_id}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "scheduler_not_reconfigurable"
+    assert await hass.config_entries.async_unload(scheduler.entry_id)
+
+
+def test_logbook_describes_actions() -> None:
+    described = {}
+
+    def register(domain: str, event_type: str, describe) -> None:
+        described[(domain, event_type)] = describe
+
+    logbook.async_describe_events(None, register)  # type: ignore[arg-type]
+    describe = described[("bellas_reef", "bellas_reef_action")]
+    ok = describe(
+        Event(
+            "bellas_reef_action",
+            {
+                "action": "ramp",
+                "status": "success",
+                "schedule_name": "Morning",
+                "target_name": "Blue",
+                "result": "ramp 0 % to 100 % over 1800 s",
+                "error": None,
+            },
+        )
+    )
+    assert ok == {"name": "Blue", "message": "ramp success (schedule Morning): ramp 0 % to 100 % over 1800 s"}
+    failed = describe(
+        Event("bellas_reef_action", {"action": "on", "status": "failed", "target": "sub-x", "error": "gone"})
+    )
+    assert failed == {"name": "sub-x", "message": "on failed: gone"}
