@@ -10,8 +10,10 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+import yaml
 
 from custom_components.bellas_reef.const import DOMAIN
+from custom_components.bellas_reef.scheduling import ALL_PROBLEM_CODES
 
 from .conftest import setup_entry, sim_chip
 
@@ -98,10 +100,27 @@ def test_translations_cover_flows_and_exceptions() -> None:
         sub = strings["config_subentries"]["channel"]["step"][step]
         assert set(sub["data"]) == set(sub["data_description"])
     source = "".join(p.read_text() for p in INTEGRATION.glob("*.py"))
-    for key in strings["exceptions"]:
+    codes = {f"problem_{code.value}" for code in ALL_PROBLEM_CODES}
+    assert codes <= set(strings["exceptions"]), "every validation problem has a translation"
+    for key in set(strings["exceptions"]) - codes:
         assert f'"{key}"' in source, f"exception translation {key} is never used"
     icons = json.loads((INTEGRATION / "icons.json").read_text())
     assert icons["entity"]["light"]["channel"]["default"].startswith("mdi:")
+
+
+def test_every_service_field_is_described() -> None:
+    services = yaml.safe_load((INTEGRATION / "services.yaml").read_text())
+    strings = json.loads((INTEGRATION / "translations" / "en.json").read_text())["services"]
+    icons = json.loads((INTEGRATION / "icons.json").read_text())["services"]
+    assert set(services) == set(strings) == set(icons)
+    for name, spec in services.items():
+        assert strings[name]["name"]
+        assert strings[name]["description"]
+        fields = (spec or {}).get("fields", {})
+        assert set(fields) == set(strings[name].get("fields", {})), name
+        for field in fields:
+            assert strings[name]["fields"][field]["name"]
+            assert strings[name]["fields"][field]["description"]
 
 
 def test_brand_images() -> None:

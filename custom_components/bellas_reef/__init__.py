@@ -36,6 +36,8 @@ from .const import (
 from .engine import DEFAULT_MAX_RECORDS, DEFAULT_RETENTION_DAYS, ENGINE_KEY, ScheduleEngine
 from .entity import board_identifier
 from .hardware.pca9685 import Pca9685Error
+from .services import async_setup_services
+from .websocket import async_setup_websocket
 
 if TYPE_CHECKING:
     from homeassistant.core import Event, HomeAssistant
@@ -64,6 +66,8 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     engine = ScheduleEngine(hass)
     await engine.async_load()
     hass.data[ENGINE_KEY] = engine
+    async_setup_services(hass)
+    async_setup_websocket(hass)
 
     async def _async_stop(_event: Event) -> None:
         await engine.async_unload()

@@ -144,6 +144,7 @@ class ScheduleEngine:
                 self._arm_action(record)
         self._async_retention()
         self.async_check_targets()
+        self.async_check_invalid()
 
     async def async_unload(self) -> None:
         """Cancel every timer, wait for running actions, and write what is not written yet."""
@@ -209,6 +210,24 @@ class ScheduleEngine:
             self.orphaned = orphaned
             async_dispatcher_send(self.hass, SIGNAL_SCHEDULES, None)
 
+    @callback
+    def async_check_invalid(self) -> list[dict[str, Any]]:
+        """Raise (or clear) the repair issue for stored schedules that no longer validate; list them."""
+        unreadable = [{"id": str(raw.get("id")), "name": str(raw.get("name"))} for raw in self._invalid]
+        if unreadable:
+            ir.async_create_issue(
+                self.hass,
+                DOMAIN,
+                "unreadable_schedules",
+                is_fixable=False,
+                severity=ir.IssueSeverity.ERROR,
+                translation_key="unreadable_schedules",
+                translation_placeholders={"names": ", ".join(item["name"] for item in unreadable)},
+            )
+        else:
+            ir.async_delete_issue(self.hass, DOMAIN, "unreadable_schedules")
+        return unreadable
+
     def _levels_now(self, subentry_id: str, now: datetime) -> float | None:
         """The highest level the enabled level-type schedules give a channel now, if any has a say."""
         channel = self.channels.get(subentry_id)
@@ -262,19 +281,14 @@ class ScheduleEngine:
         return None
 
     # -- changes
-    async def async_create(self, data: Mapping[str, Any]) -> Schedule:
-        """Validate and store a new schedule; raise ``ScheduleError`` with every problem."""
+    def prepare_create(self, data: Mapping[str, Any]) -> Schedule:
+        """The schedule ``data`` describes, checked and not stored; raise ``ScheduleError`` listing all."""
         now = dt_util.utcnow()
         checked = self._checked(data, now, check_past=True)
-        schedule = self._with_next_run(Schedule.from_dict(checked, now=now), now)
-        self._async_set(schedule)
-        await self._async_save()
-        self.async_check_targets()
-        self._async_apply_levels(schedule.targets, now)
-        return schedule
+        return self._with_next_run(Schedule.from_dict(checked, now=now), now)
 
-    async def async_update(self, schedule_id: str, changes: Mapping[str, Any]) -> Schedule:
-        """Apply a partial update, validated as a whole; the run record is kept."""
+    def prepare_update(self, schedule_id: str, changes: Mapping[str, Any]) -> Schedule:
+        """A schedule with a partial update applied, checked as a whole, not stored; keeps the run record."""
         current = self.get(schedule_id)
         now = dt_util.utcnow()
         base = current.to_dict()
@@ -288,12 +302,25 @@ class ScheduleEngine:
         merged["next_run"] = None
         new_run_at = "run_at" in changes and changes["run_at"] != merged_run_at(current)
         schedule = Schedule.from_dict(self._checked(merged, now, check_past=new_run_at), now=now)
-        schedule = self._with_next_run(schedule, now)
+        return self._with_next_run(schedule, now)
+
+    async def async_store(self, schedule: Schedule) -> Schedule:
+        """Keep a prepared schedule (new or changed), arm it, and write the store before returning."""
+        previous = self.schedules.get(schedule.id)
         self._async_set(schedule)
         await self._async_save()
         self.async_check_targets()
-        self._async_apply_levels(set(schedule.targets) | set(current.targets), now)
+        targets = set(schedule.targets) | (set(previous.targets) if previous is not None else set())
+        self._async_apply_levels(targets, dt_util.utcnow())
         return schedule
+
+    async def async_create(self, data: Mapping[str, Any]) -> Schedule:
+        """Validate and store a new schedule; raise ``ScheduleError`` with every problem."""
+        return await self.async_store(self.prepare_create(data))
+
+    async def async_update(self, schedule_id: str, changes: Mapping[str, Any]) -> Schedule:
+        """Apply a partial update, validated as a whole; the run record is kept."""
+        return await self.async_store(self.prepare_update(schedule_id, changes))
 
     async def async_delete(self, schedule_id: str) -> Schedule:
         """Remove a schedule and its timer."""

@@ -193,7 +193,7 @@ class ActionHistory:
         removed = [
             key
             for key, record in self._records.items()
-            if record.status in FINISHED and record.updated_at < older_than
+            if record.status in FINISHED and record.updated_at <= older_than
         ]
         for key in removed:
             del self._records[key]

@@ -1,0 +1,61 @@
+"""The README's examples work as written: every schedule example and every create_schedule example."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+import re
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import HomeAssistant
+import yaml
+
+from .conftest import engine_of, light_subentry, make_board_entry, setup_entry, switch_subentry
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+
+
+def yaml_blocks() -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", README, flags=re.DOTALL)
+
+
+def documents(block: str) -> list[dict]:
+    """Blocks hold several examples separated by a blank line and a comment."""
+    parts = re.split(r"\n\n(?=#|action:)", block)
+    return [doc for part in parts if (doc := yaml.safe_load(part))]
+
+
+async def test_readme_examples(hass: HomeAssistant, freezer: FrozenDateTimeFactory) -> None:
+    freezer.move_to(datetime.fromisoformat("2027-01-01T00:00:00+00:00"))
+    entry = make_board_entry(
+        light_subentry(0, "Blue"),
+        light_subentry(1, "White"),
+        switch_subentry(4, "Return pump"),
+        switch_subentry(5, "Wave pump"),
+        switch_subentry(6, "Doser"),
+    )
+    entry.add_to_hass(hass)
+    await setup_entry(hass, entry)
+    created = 0
+    blocks = yaml_blocks()
+    schedule_examples = documents(next(b for b in blocks if b.startswith("# one_off")))
+    assert len(schedule_examples) == 5
+    for example in schedule_examples:
+        await hass.services.async_call("bellas_reef", "create_schedule", example, blocking=True, return_response=True)
+        created += 1
+    service_block = next(b for b in blocks if "Morning Light Ramp" in b and "action: bellas_reef" in b)
+    for doc in documents(service_block):
+        if doc.get("action") == "bellas_reef.create_schedule":
+            await hass.services.async_call(
+                "bellas_reef", "create_schedule", doc["data"], blocking=True, return_response=True
+            )
+            created += 1
+    assert len(engine_of(hass).schedules) == created == 8
+    automation = next(b for b in blocks if "Feed mode" in b)
+    actions = yaml.safe_load(automation)["automation"]
+    for rule in actions:
+        for step in rule["actions"]:
+            domain, service = step["action"].split(".")
+            await hass.services.async_call(domain, service, step["data"], blocking=True, return_response=True)
+    await hass.async_block_till_done()
+    assert hass.states.get("switch.wave_pump").state == "off"

@@ -1,0 +1,145 @@
+"""The websocket API of the dashboard card: the same operations and checks as the actions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from freezegun.api import FrozenDateTimeFactory
+from homeassistant.core import Context, HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from .conftest import engine_of, setup_entry
+
+T0 = datetime.fromisoformat("2027-04-01T05:00:00+00:00")
+PUMP = {
+    "name": "Pump",
+    "schedule_type": "interval",
+    "interval_seconds": 600,
+    "timezone": "UTC",
+    "targets": ["switch.return_pump"],
+    "action_type": "toggle",
+}
+
+
+@pytest.fixture
+async def reef(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> MockConfigEntry:
+    freezer.move_to(T0)
+    await setup_entry(hass, board_entry)
+    return board_entry
+
+
+async def test_crud_list_and_subscribe(
+    hass: HomeAssistant, reef: MockConfigEntry, hass_ws_client: WebSocketGenerator
+) -> None:
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id({"type": "bellas_reef/schedules/subscribe"})
+    assert (await client.receive_json())["success"]
+
+    await client.send_json_auto_id({"type": "bellas_reef/schedules/create", "schedule": PUMP})
+    pushed = await client.receive_json()
+    assert pushed["type"] == "event"
+    assert pushed["event"]["event"] == "schedule"
+    created = await client.receive_json()
+    assert created["success"]
+    schedule_id = created["result"]["id"]
+    assert created["result"]["targets"] == ["switch.return_pump"]
+
+    await client.send_json_auto_id({"type": "bellas_reef/schedules/list", "enabled": True})
+    listed = await client.receive_json()
+    assert [s["id"] for s in listed["result"]] == [schedule_id]
+
+    await client.send_json_auto_id({"type": "bellas_reef/schedules/get", "schedule_id": schedule_id})
+    assert (await client.receive_json())["result"]["name"] == "Pump"
+
+    await client.send_json_auto_id(
+        {"type": "bellas_reef/schedules/update", "schedule_id": schedule_id, "changes": {"name": "Wave pump"}}
+    )
+    pushed = await client.receive_json()
+    assert pushed["event"]["schedule"]["name"] == "Wave pump"
+    assert (await client.receive_json())["result"]["name"] == "Wave pump"
+
+    await engine_of(hass).async_run_now(schedule_id, Context())
+    kinds = set()
+    for _ in range(2):  # the device action, then the schedule's new run record
+        message = await client.receive_json()
+        kinds.add(message["event"]["event"])
+    assert kinds == {"action", "schedule"}
+
+    await client.send_json_auto_id({"type": "bellas_reef/actions/list", "target": "switch.return_pump"})
+    actions = (await client.receive_json())["result"]
+    assert actions[0]["status"] == "success"
+    assert actions[0]["target_entity_id"] == "switch.return_pump"
+
+    await client.send_json_auto_id({"type": "bellas_reef/preview", "schedule_id": schedule_id, "count": 2})
+    preview = (await client.receive_json())["result"]
+    assert preview["next_runs"] == ["2027-04-01T05:10:00+00:00", "2027-04-01T05:20:00+00:00"]
+
+    await client.send_json_auto_id({"type": "bellas_reef/schedules/delete", "schedule_id": schedule_id})
+    pushed = await client.receive_json()
+    assert pushed["event"] == {"event": "removed", "schedule_id": schedule_id}
+    assert (await client.receive_json())["success"]
+
+
+@pytest.mark.parametrize(
+    ("message", "code", "needle"),
+    [
+        ({"type": "bellas_reef/schedules/get", "schedule_id": "nope"}, "schedule_not_found", "nope"),
+        (
+            {"type": "bellas_reef/schedules/create", "schedule": {**PUMP, "interval_seconds": 0}},
+            "invalid_schedule",
+            "interval_seconds",
+        ),
+        (
+            {"type": "bellas_reef/schedules/update", "schedule_id": "nope", "changes": {}},
+            "schedule_not_found",
+            "nope",
+        ),
+        ({"type": "bellas_reef/schedules/delete", "schedule_id": "nope"}, "schedule_not_found", "nope"),
+        ({"type": "bellas_reef/actions/list", "target": "light.kitchen"}, "unknown_target", "light.kitchen"),
+        ({"type": "bellas_reef/preview"}, "preview_needs_schedule", "schedule"),
+        (
+            {"type": "bellas_reef/schedules/list", "target": "light.kitchen"},
+            "unknown_target",
+            "light.kitchen",
+        ),
+    ],
+)
+async def test_errors(
+    hass: HomeAssistant,
+    reef: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    message: dict,
+    code: str,
+    needle: str,
+) -> None:
+    client = await hass_ws_client(hass)
+    await client.send_json_auto_id(message)
+    answer = await client.receive_json()
+    assert not answer["success"]
+    assert answer["error"]["code"] == code
+    assert needle in answer["error"]["message"]
+    assert engine_of(hass).schedules == {}
+
+
+async def test_writes_need_an_admin(
+    hass: HomeAssistant,
+    reef: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    hass_read_only_access_token: str,
+) -> None:
+    client = await hass_ws_client(hass, hass_read_only_access_token)
+    for message in (
+        {"type": "bellas_reef/schedules/create", "schedule": PUMP},
+        {"type": "bellas_reef/schedules/update", "schedule_id": "x", "changes": {}},
+        {"type": "bellas_reef/schedules/delete", "schedule_id": "x"},
+    ):
+        await client.send_json_auto_id(message)
+        answer = await client.receive_json()
+        assert answer["error"]["code"] == "unauthorized"
+    await client.send_json_auto_id({"type": "bellas_reef/schedules/list"})
+    assert (await client.receive_json())["result"] == []
+    assert engine_of(hass).schedules == {}
