@@ -59,7 +59,7 @@ async def test_linear_ramp(
     await run(hass, ["sub-blue"], "ramp", start_level=0, end_level=100, duration=100, curve="linear")
     freezer.tick(timedelta(seconds=50))
     async_fire_time_changed_exact(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     # linear in light output: half the light half-way (on the perceptual channel, level ~76)
     assert abs(chip.duty(0) - 2048) <= 2
     assert abs(lightness_to_luminance(engine_of(hass).channels["sub-blue"].level) - 0.5) < 1e-3
@@ -172,11 +172,11 @@ async def test_static_run_now_and_switch_presets(
     assert feed.next_run == datetime.fromisoformat("2027-03-01T18:00:00+00:00")
     freezer.move_to(datetime.fromisoformat("2027-03-01T18:00:00+00:00"))
     async_fire_time_changed_exact(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert chip.duty(4) == 0
     freezer.move_to(datetime.fromisoformat("2027-03-01T18:10:00+00:00"))
     async_fire_time_changed_exact(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert chip.duty(4) == 4096
     records = await engine.async_run_now(feed.id, Context())
     assert records[0].action_type == "set_level"

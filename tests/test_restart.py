@@ -203,7 +203,7 @@ async def test_diurnal_restarted_mid_sunrise_resumes_the_ramp(
     for _ in range(60):
         freezer.tick(timedelta(minutes=1))
         async_fire_time_changed_exact(hass)
-        await hass.async_block_till_done()
+        await hass.async_block_till_done(wait_background_tasks=True)
         seen.append(chip.duty(0))
     assert seen == sorted(seen)
     assert seen[-1] == DutyMap().duty(85)  # 11:00, the end of the sunrise
@@ -243,7 +243,7 @@ async def test_pending_revert_survives_a_restart(
     assert engine.history.get("later-1").status is ActionStatus.PENDING
     freezer.tick(timedelta(minutes=5))
     async_fire_time_changed_exact(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert chip.duty(0) == DutyMap().duty(30)
     assert engine.history.get("later-1").status is ActionStatus.SUCCESS
 

@@ -84,15 +84,15 @@ async def test_seed_examples(
     chip = sim_chip(hass)
     freezer.move_to(T0 + timedelta(minutes=30))
     async_fire_time_changed_exact(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert chip.duty(0) == 2048
     freezer.move_to(T0 + timedelta(minutes=31))
     async_fire_time_changed_exact(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert chip.duty(0) == 0
     freezer.move_to(T0 + timedelta(hours=1))
     async_fire_time_changed_exact(hass)
-    await hass.async_block_till_done()
+    await hass.async_block_till_done(wait_background_tasks=True)
     assert chip.duty(4) == round(0.75 * 4096)
     actions = (await call(hass, "get_actions", {"target": "switch.return_pump"}))["actions"]
     assert [a["status"] for a in actions] == ["pending", "success"]  # the revert waits, the run succeeded
