@@ -1,0 +1,324 @@
+"""Drive a real Home Assistant process: start, onboard, add a simulated reef through the public APIs, stop.
+
+Used by ``scripts/develop`` (a development instance with a simulated board, channels and starter schedules)
+and by the end-to-end tests (``tests/e2e``). Everything goes through Home Assistant's HTTP and websocket
+APIs, the way the frontend does it; nothing writes ``.storage`` files.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+from pathlib import Path
+import signal
+import socket
+import subprocess
+import sys
+import time
+from typing import Any
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import aiohttp
+
+CLIENT_ID = "http://127.0.0.1/"
+DEV_USER = {"name": "Reef keeper", "username": "reef", "password": "reef-dev-password", "language": "en"}
+MINIMAL_CONFIG = """\
+homeassistant:
+  name: Bella's Reef
+  time_zone: {time_zone}
+  unit_system: metric
+  country: DE
+  currency: EUR
+http:
+  server_host: 127.0.0.1
+  server_port: {port}
+frontend:
+config:
+logbook:
+history:
+logger:
+  default: warning
+  logs:
+    custom_components.bellas_reef: debug
+"""
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class HassProcess:
+    """One Home Assistant process serving ``http://127.0.0.1:<port>`` from ``config_dir``."""
+
+    def __init__(self, config_dir: Path, port: int, repo: Path) -> None:
+        """Remember where; ``start`` runs it."""
+        self.config_dir = config_dir
+        self.port = port
+        self.repo = repo
+        self.base = f"http://127.0.0.1:{port}"
+        self.process: subprocess.Popen[bytes] | None = None
+        self.token: str | None = None
+
+    def start(self, timeout: float = 600) -> None:
+        """Start ``python -m homeassistant`` and wait until the API answers."""
+        env = {**os.environ, "PYTHONPATH": str(self.repo)}
+        log = (self.config_dir / "process.log").open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "homeassistant", "--config", str(self.config_dir)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Home Assistant exited with {self.process.returncode}; see process.log")
+            with (
+                contextlib.suppress(OSError),
+                urllib.request.urlopen(f"{self.base}/manifest.json", timeout=2),
+            ):
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"Home Assistant did not answer within {timeout} s")
+
+    def stop(self, timeout: float = 60) -> None:
+        """Stop it (SIGTERM, then SIGKILL), always."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(10)
+
+    # -- HTTP ----------------------------------------------------------------------------------------
+    def request(self, method: str, path: str, body: Any = None, *, auth: bool = True) -> Any:
+        """A JSON request; returns the decoded answer (raises ``urllib.error.HTTPError``)."""
+        data = None if body is None else json.dumps(body).encode()
+        headers = {"Content-Type": "application/json"}
+        if auth and self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        req = urllib.request.Request(f"{self.base}{path}", data=data, method=method, headers=headers)
+        with urllib.request.urlopen(req, timeout=60) as answer:
+            text = answer.read().decode()
+        return json.loads(text) if text else None
+
+    def onboard(self) -> None:
+        """Create the first user, finish onboarding, and keep an access token."""
+        created = self.request(
+            "POST", "/api/onboarding/users", {"client_id": CLIENT_ID, **DEV_USER}, auth=False
+        )
+        self._token_from_code(created["auth_code"])
+        self.wait_running()
+        self.request("POST", "/api/onboarding/core_config", {})
+        self.request("POST", "/api/onboarding/analytics", {})
+        self.request(
+            "POST",
+            "/api/onboarding/integration",
+            {"client_id": CLIENT_ID, "redirect_uri": f"{CLIENT_ID}?auth_callback=1"},
+        )
+
+    def login(self) -> None:
+        """Log the development user in (after a restart, or on an instance onboarded before)."""
+        flow = self.request(
+            "POST",
+            "/auth/login_flow",
+            {
+                "client_id": CLIENT_ID,
+                "handler": ["homeassistant", None],
+                "redirect_uri": f"{CLIENT_ID}?auth_callback=1",
+            },
+            auth=False,
+        )
+        done = self.request(
+            "POST",
+            f"/auth/login_flow/{flow['flow_id']}",
+            {"client_id": CLIENT_ID, "username": DEV_USER["username"], "password": DEV_USER["password"]},
+            auth=False,
+        )
+        self._token_from_code(done["result"])
+        self.wait_running()
+
+    def wait_running(self, timeout: float = 300) -> None:
+        """Wait (logged in) until Home Assistant has finished starting: every integration is set up."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.request("GET", "/api/config").get("state") == "RUNNING":
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"Home Assistant did not finish starting within {timeout} s")
+
+    def onboarded(self) -> bool:
+        """Whether the instance has its first user."""
+        steps = self.request("GET", "/api/onboarding", auth=False)
+        return any(step["step"] == "user" and step["done"] for step in steps)
+
+    def _token_from_code(self, code: str) -> None:
+        data = urllib.parse.urlencode(
+            {"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID}
+        )
+        req = urllib.request.Request(f"{self.base}/auth/token", data=data.encode(), method="POST")
+        with urllib.request.urlopen(req, timeout=30) as answer:
+            self.tokens = json.loads(answer.read())
+        self.token = self.tokens["access_token"]
+
+    def flow(self, start_path: str, handler: Any, steps: list[dict[str, Any]]) -> dict[str, Any]:
+        """Run a config (or subentry) flow through the REST API with the given step inputs."""
+        result = self.request("POST", start_path, {"handler": handler})
+        for step in steps:
+            result = self.request("POST", f"{start_path}/{result['flow_id']}", step)
+        return dict(result)
+
+    def action(self, domain: str, service: str, data: dict[str, Any], *, response: bool = False) -> Any:
+        """Call an action (service); with ``response`` its answer."""
+        suffix = "?return_response" if response else ""
+        return self.request("POST", f"/api/services/{domain}/{service}{suffix}", data)
+
+    def state(self, entity_id: str) -> dict[str, Any] | None:
+        """The state of an entity, or None."""
+        try:
+            return dict(self.request("GET", f"/api/states/{entity_id}"))
+        except urllib.error.HTTPError as err:
+            if err.code == 404:
+                return None
+            raise
+
+    # -- websocket --------------------------------------------------------------------------------------
+    def ws(self, messages: list[dict[str, Any]], *, collect_events: float = 0.0) -> list[dict[str, Any]]:
+        """Send commands over ``/api/websocket``; return every message received (events for a while after)."""
+        return asyncio.run(self._ws(messages, collect_events))
+
+    async def _ws(self, messages: list[dict[str, Any]], collect_events: float) -> list[dict[str, Any]]:
+        received: list[dict[str, Any]] = []
+        async with aiohttp.ClientSession() as session, session.ws_connect(f"{self.base}/api/websocket") as ws:
+            await ws.receive_json()  # auth_required
+            await ws.send_json({"type": "auth", "access_token": self.token})
+            if (await ws.receive_json())["type"] != "auth_ok":
+                raise RuntimeError("websocket authentication failed")
+            for number, message in enumerate(messages, start=1):
+                await ws.send_json({"id": number, **message})
+                while True:
+                    answer = await ws.receive_json(timeout=60)
+                    received.append(answer)
+                    if answer.get("id") == number and answer["type"] == "result":
+                        break
+            deadline = time.monotonic() + collect_events
+            while (left := deadline - time.monotonic()) > 0:
+                try:
+                    received.append(await ws.receive_json(timeout=left))
+                except TimeoutError:
+                    break
+        return received
+
+
+def add_simulated_reef(hass: HassProcess) -> dict[str, Any]:
+    """A simulated board at 0x40 with Blue and White lights and a return pump, through the flows."""
+    entry = hass.flow(
+        "/api/config/config_entries/flow",
+        "bellas_reef",
+        [{"next_step_id": "simulated"}, {"address": "0x40", "frequency": 1000}],
+    )
+    entry_id = entry["result"]["entry_id"]
+    for name, number, kind, options in (
+        ("Blue", "0", "light", {"min_duty": 0.5, "max_duty": 100, "curve": "perceptual", "transition": 2}),
+        ("White", "1", "light", {"min_duty": 0.5, "max_duty": 90, "curve": "perceptual", "transition": 2}),
+        ("Return pump", "4", "switch", {"on_duty": 100, "startup": "on"}),
+    ):
+        hass.flow(
+            "/api/config/config_entries/subentries/flow",
+            [entry_id, "channel"],
+            [{"name": name, "channel": number, "kind": kind, "invert": False}, options],
+        )
+    return dict(entry["result"])
+
+
+STARTER_SCHEDULES = [
+    {
+        "name": "Reef day",
+        "schedule_type": "static",
+        "preset": "diurnal",
+        "preset_params": {
+            "sunrise": "09:00",
+            "sunrise_minutes": 120,
+            "peak_level": 85,
+            "sunset": "19:00",
+            "sunset_minutes": 120,
+        },
+        "targets": ["light.blue", "light.white"],
+    },
+    {
+        "name": "Moonlight",
+        "schedule_type": "static",
+        "preset": "moonlight",
+        "preset_params": {"night_level": 3, "start": "21:30", "end": "06:00"},
+        "targets": ["light.blue"],
+    },
+    {
+        "name": "Feeding pause",
+        "schedule_type": "static",
+        "preset": "feed_pause",
+        "preset_params": {"times": ["08:30", "18:30"], "minutes": 10},
+        "targets": ["switch.return_pump"],
+    },
+]
+
+
+def add_starter_schedules(hass: HassProcess) -> list[dict[str, Any]]:
+    """The starter schedules: a reef day, moonlight and feeding pauses, created enabled."""
+    return [
+        hass.action("bellas_reef", "create_schedule", schedule, response=True)["service_response"]["schedule"]
+        for schedule in STARTER_SCHEDULES
+    ]
+
+
+def develop(repo: Path, config_dir: Path, port: int) -> int:
+    """``scripts/develop``: start, provision on the first start, then stay in the foreground."""
+    config_dir.mkdir(parents=True, exist_ok=True)
+    hass = HassProcess(config_dir, port, repo)
+
+    def terminate(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, terminate)  # stopping the script stops Home Assistant too
+    print(f"Starting Home Assistant at {hass.base} (first start installs the frontend: a minute or two)")
+    hass.start()
+    try:
+        if not hass.onboarded():
+            hass.onboard()
+            add_simulated_reef(hass)
+            add_starter_schedules(hass)
+            print(
+                "Created a simulated board with Blue, White and a return pump, and three starter schedules."
+            )
+        print(
+            f"Ready: {hass.base}  user: {DEV_USER['username']}  "
+            f"password: {DEV_USER['password']}  (Ctrl+C stops)"
+        )
+        assert hass.process is not None
+        return hass.process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        hass.stop()
+
+
+def main() -> int:
+    """Entry point of ``scripts/develop``."""
+    repo = Path(__file__).resolve().parent.parent
+    config_dir = repo / "config"
+    port = int(os.environ.get("BELLAS_REEF_PORT", "8123"))
+    return develop(repo, config_dir, port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

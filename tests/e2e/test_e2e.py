@@ -1,0 +1,145 @@
+"""Bella's Reef in a real Home Assistant process, the way a user meets it.
+
+Starts ``hass`` on a free loopback port with a fresh config directory, onboards a user, adds a simulated board
+and channels through the config flow APIs, creates schedules over REST, uses the websocket API, restarts
+Home Assistant and checks what survives. Every process it starts is stopped, whatever happens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+import importlib.util
+from pathlib import Path
+import time
+from typing import Any
+
+import pytest
+
+from custom_components.bellas_reef.scheduling import Schedule, level_at
+
+REPO = Path(__file__).resolve().parents[2]
+_spec = importlib.util.spec_from_file_location("reef_dev", REPO / "scripts" / "reef_dev.py")
+assert _spec is not None
+assert _spec.loader is not None
+reef_dev = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(reef_dev)
+
+
+@pytest.fixture
+def hass_instance(tmp_path_factory: pytest.TempPathFactory, socket_enabled: None) -> Iterator[Any]:
+    """A Home Assistant process on a free loopback port (the one place the tests open sockets)."""
+    config_dir = tmp_path_factory.mktemp("e2e-config")
+    port = reef_dev.free_port()
+    (config_dir / "configuration.yaml").write_text(reef_dev.MINIMAL_CONFIG.format(port=port, time_zone="UTC"))
+    hass = reef_dev.HassProcess(config_dir, port, REPO)
+    try:
+        hass.start()
+        yield hass
+    finally:
+        hass.stop()
+
+
+def wait_for(check: Any, timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := check():
+            return result
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
+
+
+def test_a_reef_end_to_end(hass_instance: Any) -> None:
+    hass = hass_instance
+    hass.onboard()
+    board = reef_dev.add_simulated_reef(hass)
+    assert board["title"] == "Simulated PCA9685 0x40"
+    assert wait_for(lambda: hass.state("light.blue"))["state"] == "off"
+    assert hass.state("light.white") is not None
+    assert wait_for(
+        lambda: (hass.state("switch.return_pump") or {}).get("state") == "on"
+    )  # start-up rule: on
+    assert hass.state("binary_sensor.schedules_scheduler_problem")["state"] == "off"
+
+    # a one-off two seconds ahead turns the pump off
+    run_at = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
+    created = hass.action(
+        "bellas_reef",
+        "create_schedule",
+        {
+            "name": "Pump off",
+            "schedule_type": "one_off",
+            "run_at": run_at,
+            "targets": ["switch.return_pump"],
+            "action_type": "off",
+        },
+        response=True,
+    )["service_response"]["schedule"]
+    assert created["next_run"] is not None
+    assert wait_for(lambda: hass.state("switch.return_pump")["state"] == "off", timeout=15)
+    actions = wait_for(
+        lambda: hass.action("bellas_reef", "get_actions", {"schedule_id": created["id"]}, response=True)[
+            "service_response"
+        ]["actions"]
+    )
+    assert [a["status"] for a in actions] == ["success"]
+    assert actions[0]["target_entity_id"] == "switch.return_pump"
+    late_ms = (
+        datetime.fromisoformat(actions[0]["executed_time"])
+        - datetime.fromisoformat(actions[0]["scheduled_time"])
+    ).total_seconds() * 1000
+    assert late_ms < 1000
+
+    # a reef day over the whole UTC day, so that its level now is known
+    day = {
+        "name": "Reef day",
+        "schedule_type": "static",
+        "preset": "diurnal",
+        "preset_params": {
+            "sunrise": "00:01",
+            "sunrise_minutes": 1,
+            "peak_level": 60,
+            "sunset": "23:57",
+            "sunset_minutes": 2,
+        },
+        "targets": ["light.blue"],
+    }
+
+    # the websocket API: list, subscribe, create and see it pushed
+    messages = hass.ws(
+        [
+            {"type": "bellas_reef/schedules/list"},
+            {"type": "bellas_reef/schedules/subscribe"},
+            {"type": "bellas_reef/schedules/create", "schedule": day},
+        ],
+        collect_events=1.0,
+    )
+    listed = next(m for m in messages if m.get("id") == 1)
+    assert [s["name"] for s in listed["result"]] == ["Pump off"]
+    pushed = [m["event"] for m in messages if m["type"] == "event"]
+    assert any(e.get("schedule", {}).get("name") == "Reef day" for e in pushed)
+    day_schedule = next(m for m in messages if m.get("id") == 3)["result"]
+
+    # restart: schedules, history and the level the preset gives now all survive
+    hass.stop()
+    hass.start()
+    hass.login()
+    schedules = hass.action("bellas_reef", "get_schedules", {}, response=True)["service_response"][
+        "schedules"
+    ]
+    assert {s["name"] for s in schedules} == {"Pump off", "Reef day"}
+    again = hass.action("bellas_reef", "get_actions", {"schedule_id": created["id"]}, response=True)
+    assert [a["status"] for a in again["service_response"]["actions"]] == ["success"]
+    answer = {k: v for k, v in day_schedule.items() if k not in ("target_channels", "missing_targets")}
+    stored = Schedule.from_dict({**answer, "targets": day_schedule["target_channels"]})
+    expected = level_at(stored, datetime.now(UTC))
+    assert expected is not None
+
+    def blue_level() -> float | None:
+        state = hass.state("light.blue")
+        if state is None or state["state"] != "on":
+            return None
+        return float(state["attributes"]["brightness"]) * 100 / 255
+
+    assert abs(wait_for(blue_level) - expected) <= 0.5
+    assert hass.state("switch.return_pump")["state"] == "on"  # its start-up rule after a restart
