@@ -41,7 +41,9 @@ async def test_readme_examples(hass: HomeAssistant, freezer: FrozenDateTimeFacto
     schedule_examples = documents(next(b for b in blocks if b.startswith("# one_off")))
     assert len(schedule_examples) == 5
     for example in schedule_examples:
-        await hass.services.async_call("bellas_reef", "create_schedule", example, blocking=True, return_response=True)
+        await hass.services.async_call(
+            "bellas_reef", "create_schedule", example, blocking=True, return_response=True
+        )
         created += 1
     service_block = next(b for b in blocks if "Morning Light Ramp" in b and "action: bellas_reef" in b)
     for doc in documents(service_block):
