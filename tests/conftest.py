@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
 
 from custom_components.bellas_reef.connection import simulated_bus
 from custom_components.bellas_reef.const import (
@@ -154,3 +156,36 @@ def stored(
             "key": "bellas_reef.actions",
             "data": {"actions": actions},
         }
+
+
+async def advance(
+    hass: HomeAssistant,
+    freezer: FrozenDateTimeFactory,
+    seconds: float | None = None,
+    *,
+    to: datetime | None = None,
+) -> None:
+    """Move time on (by ``seconds`` or to ``to``), fire what fell due, and wait for all of it."""
+    if to is not None:
+        freezer.move_to(to)
+    else:
+        freezer.tick(timedelta(seconds=seconds or 0))
+    async_fire_time_changed_exact(hass)
+    await hass.async_block_till_done(wait_background_tasks=True)
+
+
+@pytest.fixture
+def reef_start() -> datetime:
+    """When the ``reef`` fixture starts Home Assistant (a module overrides it to suit its schedules)."""
+    return datetime.fromisoformat("2027-03-01T07:00:00+00:00")
+
+
+@pytest.fixture
+async def reef(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, reef_start: datetime
+) -> MockConfigEntry:
+    """The board entry set up at ``reef_start`` (which also sets up the scheduler entry)."""
+    freezer.move_to(reef_start)
+    await setup_entry(hass, board_entry)
+    await hass.async_block_till_done()
+    return board_entry

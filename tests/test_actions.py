@@ -24,12 +24,8 @@ T0 = datetime.fromisoformat("2027-03-01T07:00:00+00:00")
 
 
 @pytest.fixture
-async def reef(
-    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
-) -> MockConfigEntry:
-    freezer.move_to(T0)
-    await setup_entry(hass, board_entry)
-    return board_entry
+def reef_start() -> datetime:
+    return T0
 
 
 async def run(hass: HomeAssistant, targets: list[str], action: str, **params: object):

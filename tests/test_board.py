@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 import errno
 import logging
 
@@ -11,18 +10,12 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bellas_reef.hardware import pca9685
 from custom_components.bellas_reef.hardware.dimming import DutyMap
 
-from .conftest import BOARD_DATA, make_board_entry, setup_entry, sim_bus, sim_chip
-
-
-async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed_exact(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+from .conftest import BOARD_DATA, advance, make_board_entry, setup_entry, sim_bus, sim_chip
 
 
 async def test_board_stops_and_comes_back(

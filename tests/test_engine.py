@@ -11,7 +11,6 @@ import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
     async_capture_events,
-    async_fire_time_changed_exact,
 )
 
 from custom_components.bellas_reef.engine import EVENT_ACTION
@@ -20,31 +19,14 @@ from custom_components.bellas_reef.history import ActionStatus
 from custom_components.bellas_reef.scheduling import ScheduleError
 from custom_components.bellas_reef.scheduling.const import RunStatus
 
-from .conftest import engine_of, setup_entry, sim_bus, sim_chip
+from .conftest import advance, engine_of, sim_bus, sim_chip
 
 T0 = datetime.fromisoformat("2027-01-15T05:59:00+00:00")
 
 
-async def advance_to(hass: HomeAssistant, freezer: FrozenDateTimeFactory, when: datetime) -> None:
-    freezer.move_to(when)
-    async_fire_time_changed_exact(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
-async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed_exact(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
-
-
 @pytest.fixture
-async def reef(
-    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
-) -> MockConfigEntry:
-    freezer.move_to(T0)
-    await setup_entry(hass, board_entry)
-    await hass.async_block_till_done()
-    return board_entry
+def reef_start() -> datetime:
+    return T0
 
 
 async def test_scheduler_entry_is_created(hass: HomeAssistant, reef: MockConfigEntry) -> None:
@@ -75,9 +57,9 @@ async def test_cron_ramp_fires_at_its_instant_and_ends_exactly(
     assert schedule.next_run == datetime.fromisoformat("2027-01-15T06:00:00+00:00")
     assert engine.armed() == {schedule.id}
     chip = sim_chip(hass)
-    await advance_to(hass, freezer, datetime.fromisoformat("2027-01-15T05:59:59.999+00:00"))
+    await advance(hass, freezer, to=datetime.fromisoformat("2027-01-15T05:59:59.999+00:00"))
     assert chip.duty(0) == 0  # not a moment early
-    await advance_to(hass, freezer, schedule.next_run)
+    await advance(hass, freezer, to=schedule.next_run)
     seen = [chip.duty(0)]
     for _ in range(180):
         await advance(hass, freezer, 10)
@@ -155,9 +137,9 @@ async def test_every_type_fires_and_moves_the_board(
     )
     assert schedule.next_run == datetime.fromisoformat(first)
     chip = sim_chip(hass)
-    await advance_to(hass, freezer, schedule.next_run - timedelta(seconds=1))
+    await advance(hass, freezer, to=schedule.next_run - timedelta(seconds=1))
     assert chip.duty(4) == 0
-    await advance_to(hass, freezer, schedule.next_run)
+    await advance(hass, freezer, to=schedule.next_run)
     assert chip.duty(4) == 4096
     assert hass.states.get("switch.return_pump").state == "on"
     after = engine.schedules[schedule.id]
@@ -188,14 +170,14 @@ async def test_static_diurnal_runs_its_ramps(
     chip = sim_chip(hass)
     assert chip.duty(0) == 0  # night at 05:59
     assert schedule.next_run == datetime.fromisoformat("2027-01-15T09:00:00+00:00")
-    await advance_to(hass, freezer, schedule.next_run)
-    await advance_to(hass, freezer, datetime.fromisoformat("2027-01-15T09:30:00+00:00"))
+    await advance(hass, freezer, to=schedule.next_run)
+    await advance(hass, freezer, to=datetime.fromisoformat("2027-01-15T09:30:00+00:00"))
     assert chip.duty(0) == DutyMap().duty(40)
-    await advance_to(hass, freezer, datetime.fromisoformat("2027-01-15T10:00:00+00:00"))
+    await advance(hass, freezer, to=datetime.fromisoformat("2027-01-15T10:00:00+00:00"))
     assert chip.duty(0) == DutyMap().duty(80)
     assert engine.schedules[schedule.id].next_run == datetime.fromisoformat("2027-01-15T18:00:00+00:00")
-    await advance_to(hass, freezer, datetime.fromisoformat("2027-01-15T18:00:00+00:00"))
-    await advance_to(hass, freezer, datetime.fromisoformat("2027-01-15T19:00:00+00:00"))
+    await advance(hass, freezer, to=datetime.fromisoformat("2027-01-15T18:00:00+00:00"))
+    await advance(hass, freezer, to=datetime.fromisoformat("2027-01-15T19:00:00+00:00"))
     assert chip.duty(0) == 0
 
 
@@ -217,7 +199,7 @@ async def test_group_with_a_failing_target(
     issue = ir.async_get(hass).async_get_issue("bellas_reef", f"missing_target_{schedule.id}")
     assert issue is not None
     assert issue.translation_placeholders == {"schedule": "All lights", "targets": "sub-gone"}
-    await advance_to(hass, freezer, schedule.next_run)
+    await advance(hass, freezer, to=schedule.next_run)
     records = {r.target: r for r in engine.history.query(schedule_id=schedule.id)}
     assert records["sub-blue"].status is ActionStatus.SUCCESS
     assert records["sub-white"].status is ActionStatus.SUCCESS
@@ -264,8 +246,8 @@ async def test_end_time_disables(
             "action_type": "toggle",
         }
     )
-    await advance_to(hass, freezer, datetime.fromisoformat("2027-01-15T06:00:00+00:00"))
-    await advance_to(hass, freezer, datetime.fromisoformat("2027-01-15T06:10:00+00:00"))
+    await advance(hass, freezer, to=datetime.fromisoformat("2027-01-15T06:00:00+00:00"))
+    await advance(hass, freezer, to=datetime.fromisoformat("2027-01-15T06:10:00+00:00"))
     final = engine.schedules[schedule.id]
     assert final.last_run == datetime.fromisoformat("2027-01-15T06:10:00+00:00")
     assert final.next_run is None
@@ -296,7 +278,7 @@ async def test_custom_action_calls_a_service_with_context(
             "action_params": {"service": "notify_test.reef", "data": {"message": "dose now"}},
         }
     )
-    await advance_to(hass, freezer, schedule.next_run)
+    await advance(hass, freezer, to=schedule.next_run)
     assert len(calls) == 1
     assert calls[0].data == {"message": "dose now"}
     records = engine.history.query(schedule_id=schedule.id)

@@ -12,7 +12,6 @@ import json
 from typing import Any
 import warnings
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 from homeassistant.exceptions import ServiceValidationError
 from hypothesis import strategies as st
@@ -20,7 +19,7 @@ from hypothesis.errors import NonInteractiveExampleWarning
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from .conftest import engine_of, setup_entry
+from .conftest import engine_of
 
 FIELDS = [
     "name",
@@ -99,12 +98,8 @@ def draw(strategy: st.SearchStrategy[Any], count: int) -> list[Any]:
 
 
 @pytest.fixture
-async def reef(
-    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
-) -> MockConfigEntry:
-    freezer.move_to(datetime.fromisoformat("2026-06-01T00:00:00+00:00"))
-    await setup_entry(hass, board_entry)
-    return board_entry
+def reef_start() -> datetime:
+    return datetime.fromisoformat("2026-06-01T00:00:00+00:00")
 
 
 async def test_random_payloads(

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant, State
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
-    async_fire_time_changed_exact,
     mock_restore_cache_with_extra_data,
 )
 
 from custom_components.bellas_reef.hardware.dimming import DutyMap, lightness_to_luminance
 
-from .conftest import light_subentry, make_board_entry, setup_entry, sim_bus, sim_chip
+from .conftest import advance, light_subentry, make_board_entry, setup_entry, sim_bus, sim_chip
 
 
 async def turn_on(hass: HomeAssistant, entity_id: str | list[str], **data: object) -> None:
@@ -27,12 +24,6 @@ async def turn_on(hass: HomeAssistant, entity_id: str | list[str], **data: objec
 async def turn_off(hass: HomeAssistant, entity_id: str, **data: object) -> None:
     await hass.services.async_call("light", "turn_off", {ATTR_ENTITY_ID: entity_id, **data}, blocking=True)
     await hass.async_block_till_done()
-
-
-async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed_exact(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
 
 
 @pytest.mark.parametrize(

@@ -10,14 +10,14 @@ from homeassistant.core import Context, Event, HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from homeassistant.helpers import entity_registry as er
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bellas_reef import logbook
 from custom_components.bellas_reef.engine import ActionNotFoundError, ScheduleNotFoundError
 from custom_components.bellas_reef.hardware.dimming import DutyMap
 from custom_components.bellas_reef.history import ActionStatus, DeviceAction
 
-from .conftest import engine_of, setup_entry, sim_chip
+from .conftest import advance, engine_of, sim_chip
 
 T0 = datetime.fromisoformat("2027-03-01T07:00:00+00:00")
 
@@ -34,19 +34,8 @@ PUMP_INTERVAL = {
 
 
 @pytest.fixture
-async def reef(
-    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
-) -> MockConfigEntry:
-    freezer.move_to(T0)
-    await setup_entry(hass, board_entry)
-    await hass.async_block_till_done()
-    return board_entry
-
-
-async def advance(hass: HomeAssistant, freezer: FrozenDateTimeFactory, seconds: float) -> None:
-    freezer.tick(timedelta(seconds=seconds))
-    async_fire_time_changed_exact(hass)
-    await hass.async_block_till_done(wait_background_tasks=True)
+def reef_start() -> datetime:
+    return T0
 
 
 async def test_schedule_entities_follow_the_schedule(

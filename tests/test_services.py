@@ -15,7 +15,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, async_
 
 from custom_components.bellas_reef.hardware.dimming import DutyMap
 
-from .conftest import engine_of, setup_entry, sim_chip
+from .conftest import engine_of, sim_chip
 
 T0 = datetime.fromisoformat("2027-04-01T05:00:00+00:00")
 
@@ -39,12 +39,8 @@ CIRCULATION = {
 
 
 @pytest.fixture
-async def reef(
-    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
-) -> MockConfigEntry:
-    freezer.move_to(T0)
-    await setup_entry(hass, board_entry)
-    return board_entry
+def reef_start() -> datetime:
+    return T0
 
 
 async def call(hass: HomeAssistant, service: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import Context, HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from .conftest import engine_of, setup_entry
+from .conftest import engine_of
 
 T0 = datetime.fromisoformat("2027-04-01T05:00:00+00:00")
 PUMP = {
@@ -24,12 +23,8 @@ PUMP = {
 
 
 @pytest.fixture
-async def reef(
-    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory
-) -> MockConfigEntry:
-    freezer.move_to(T0)
-    await setup_entry(hass, board_entry)
-    return board_entry
+def reef_start() -> datetime:
+    return T0
 
 
 async def test_crud_list_and_subscribe(

@@ -10,8 +10,25 @@ from .compat import device_info
 from .const import DOMAIN, KIND_LIGHT
 
 if TYPE_CHECKING:
-    from . import ReefRuntime
+    from collections.abc import Callable
+
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from . import ReefConfigEntry, ReefRuntime
     from .channel import ChannelController
+
+
+def async_add_channel_entities(
+    entry: ReefConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    factory: Callable[[ReefRuntime, ChannelController], Entity],
+    kind: str | None = None,
+) -> None:
+    """Add one entity per channel (of ``kind``, if given), each on its channel's subentry."""
+    runtime = entry.runtime_data
+    for subentry_id, channel in runtime.channels.items():
+        if kind is None or channel.config.kind == kind:
+            async_add_entities([factory(runtime, channel)], config_subentry_id=subentry_id)
 
 
 def board_identifier(entry_unique_id: str) -> tuple[str, str]:

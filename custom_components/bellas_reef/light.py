@@ -11,7 +11,7 @@ from homeassistant.const import STATE_ON
 from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 
 from .const import KIND_LIGHT
-from .entity import ReefChannelEntity
+from .entity import ReefChannelEntity, async_add_channel_entities
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -38,10 +38,7 @@ async def async_setup_entry(
     hass: HomeAssistant, entry: ReefConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     """Add a light for every dimmable channel."""
-    runtime = entry.runtime_data
-    for subentry_id, channel in runtime.channels.items():
-        if channel.config.kind == KIND_LIGHT:
-            async_add_entities([ReefLight(runtime, channel)], config_subentry_id=subentry_id)
+    async_add_channel_entities(entry, async_add_entities, ReefLight, KIND_LIGHT)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER
 from .engine import ENGINE_KEY, ScheduleEngine
-from .entity import ReefChannelEntity
+from .entity import ReefChannelEntity, async_add_channel_entities
 from .scheduler_entities import HealthEntity, ScheduleEntity, async_setup_schedule_entities
 
 if TYPE_CHECKING:
@@ -39,9 +39,7 @@ async def async_setup_entry(
         ]
         async_setup_schedule_entities(hass, entry, async_add_entities, [ScheduleNextRunSensor], health)
         return
-    runtime = entry.runtime_data
-    for subentry_id, channel in runtime.channels.items():
-        async_add_entities([ReefDutySensor(runtime, channel)], config_subentry_id=subentry_id)
+    async_add_channel_entities(entry, async_add_entities, ReefDutySensor)
 
 
 class ReefDutySensor(ReefChannelEntity, SensorEntity):

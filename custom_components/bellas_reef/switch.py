@@ -12,7 +12,7 @@ from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 
 from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER, KIND_SWITCH, STARTUP_ON, STARTUP_RESTORE
 from .engine import ScheduleNotFoundError
-from .entity import ReefChannelEntity
+from .entity import ReefChannelEntity, async_add_channel_entities
 from .scheduler_entities import ScheduleEntity, async_setup_schedule_entities
 
 if TYPE_CHECKING:
@@ -31,10 +31,7 @@ async def async_setup_entry(
     if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
         async_setup_schedule_entities(hass, entry, async_add_entities, [ScheduleEnabledSwitch])
         return
-    runtime = entry.runtime_data
-    for subentry_id, channel in runtime.channels.items():
-        if channel.config.kind == KIND_SWITCH:
-            async_add_entities([ReefSwitch(runtime, channel)], config_subentry_id=subentry_id)
+    async_add_channel_entities(entry, async_add_entities, ReefSwitch, KIND_SWITCH)
 
 
 @dataclass
