@@ -159,8 +159,13 @@ class HassProcess:
         raise TimeoutError(f"Home Assistant did not finish starting within {timeout} s")
 
     def onboarded(self) -> bool:
-        """Whether the instance has its first user."""
-        steps = self.request("GET", "/api/onboarding", auth=False)
+        """Whether the instance has its first user (once onboarding is over, its API is gone: 404)."""
+        try:
+            steps = self.request("GET", "/api/onboarding", auth=False)
+        except urllib.error.HTTPError as err:
+            if err.code == 404:
+                return True
+            raise
         return any(step["step"] == "user" and step["done"] for step in steps)
 
     def _token_from_code(self, code: str) -> None:
