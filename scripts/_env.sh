@@ -107,10 +107,17 @@ br_ensure_root() {
   fi
   mkdir -p "$BR_ROOT/repo"
   # Network identity and trust come from the host on every run (they may change between runs).
-  cp -L /etc/resolv.conf "$BR_ROOT/etc/resolv.conf" 2>/dev/null || true
   local ca
   ca=$(br_host_ca || true)
-  if [ -n "$ca" ]; then cp -L "$ca" "$BR_ROOT/etc/ssl/certs/bellas-reef-host-ca.crt"; fi
+  # Replace the copy only when it changed, and atomically: a command already running in the root may be
+  # reading it.
+  local copy="$BR_ROOT/etc/ssl/certs/bellas-reef-host-ca.crt"
+  if [ -n "$ca" ] && ! cmp -s "$ca" "$copy"; then
+    cp -L "$ca" "$copy.tmp.$$" && mv -f "$copy.tmp.$$" "$copy"
+  fi
+  if ! cmp -s /etc/resolv.conf "$BR_ROOT/etc/resolv.conf"; then
+    cp -L /etc/resolv.conf "$BR_ROOT/etc/resolv.conf.tmp.$$" 2>/dev/null && mv -f "$BR_ROOT/etc/resolv.conf.tmp.$$" "$BR_ROOT/etc/resolv.conf"
+  fi
 }
 
 # br_run CMD ARGS... : runs in the track's environment, cwd = repository, venv first on PATH.
