@@ -63,6 +63,7 @@ if TYPE_CHECKING:
 
 ENGINE_KEY: HassKey[ScheduleEngine] = HassKey(DOMAIN)
 SIGNAL_SCHEDULES = f"{DOMAIN}_schedules_changed"  # args: schedule id, or None for "many"
+SIGNAL_SCHEDULES_ALL = f"{DOMAIN}_all_schedules_changed"  # no args: every schedule may have changed
 SIGNAL_ACTIONS = f"{DOMAIN}_actions_changed"  # args: the device action
 EVENT_ACTION = f"{DOMAIN}_action"
 DEFAULT_RETENTION_DAYS = 30
@@ -71,6 +72,11 @@ REVERTIBLE = frozenset(
     {ActionType.ON, ActionType.OFF, ActionType.TOGGLE, ActionType.SET_PWM, ActionType.SET_LEVEL}
 )
 _EPSILON = timedelta(microseconds=1)
+
+
+def schedule_signal(schedule_id: str) -> str:
+    """The signal for changes of one schedule."""
+    return f"{SIGNAL_SCHEDULES}_{schedule_id}"
 
 
 class ScheduleNotFoundError(KeyError):
@@ -208,7 +214,7 @@ class ScheduleEngine:
                 )
         if orphaned != self.orphaned:
             self.orphaned = orphaned
-            async_dispatcher_send(self.hass, SIGNAL_SCHEDULES, None)
+            self._async_signal(None)
 
     @callback
     def async_check_invalid(self) -> list[dict[str, Any]]:
@@ -329,7 +335,7 @@ class ScheduleEngine:
         del self.schedules[schedule_id]
         await self._async_save()
         self.async_check_targets()
-        async_dispatcher_send(self.hass, SIGNAL_SCHEDULES, schedule_id)
+        self._async_signal(schedule_id)
         return schedule
 
     async def async_set_enabled(self, schedule_id: str, *, enabled: bool) -> Schedule:
@@ -387,7 +393,20 @@ class ScheduleEngine:
             self._timers[schedule.id] = async_track_point_in_utc_time(
                 self.hass, partial(self._async_due, schedule.id), schedule.next_run
             )
-        async_dispatcher_send(self.hass, SIGNAL_SCHEDULES, schedule.id)
+        self._async_signal(schedule.id)
+
+    @callback
+    def _async_signal(self, schedule_id: str | None) -> None:
+        """Tell listeners a schedule changed (None: possibly all of them).
+
+        Each schedule's entities listen on a signal of their own, so that a run costs the same whether
+        there are ten schedules or ten thousand.
+        """
+        async_dispatcher_send(self.hass, SIGNAL_SCHEDULES, schedule_id)
+        if schedule_id is None:
+            async_dispatcher_send(self.hass, SIGNAL_SCHEDULES_ALL)
+        else:
+            async_dispatcher_send(self.hass, schedule_signal(schedule_id))
 
     @callback
     def _disarm(self, schedule_id: str) -> None:

@@ -16,7 +16,14 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity
 
 from .const import DOMAIN, SIGNAL_BOARDS
-from .engine import ENGINE_KEY, SIGNAL_ACTIONS, SIGNAL_SCHEDULES, ScheduleEngine
+from .engine import (
+    ENGINE_KEY,
+    SIGNAL_ACTIONS,
+    SIGNAL_SCHEDULES,
+    SIGNAL_SCHEDULES_ALL,
+    ScheduleEngine,
+    schedule_signal,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -72,12 +79,11 @@ class ScheduleEntity(SchedulerEntity):
     async def async_added_to_hass(self) -> None:
         """Follow the schedule."""
         await super().async_added_to_hass()
-        self.async_on_remove(async_dispatcher_connect(self.hass, SIGNAL_SCHEDULES, self._async_changed))
+        for signal in (schedule_signal(self.schedule_id), SIGNAL_SCHEDULES_ALL):
+            self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._async_changed))
 
     @callback
-    def _async_changed(self, schedule_id: str | None) -> None:
-        if schedule_id not in (None, self.schedule_id):
-            return
+    def _async_changed(self, *_args: Any) -> None:
         if self.schedule is None:
             registry = er.async_get(self.hass)
             if self.registry_entry is not None:
@@ -114,11 +120,13 @@ def async_setup_schedule_entities(
     known: set[str] = set()
 
     @callback
-    def add_new(_schedule_id: str | None = None) -> None:
-        new = [schedule_id for schedule_id in engine.schedules if schedule_id not in known]
+    def add_new(schedule_id: str | None = None) -> None:
+        if schedule_id in known:  # a change of a schedule that has its entities: nothing to scan
+            return
+        new = [one for one in engine.schedules if one not in known]
         known.update(new)
         known.intersection_update(engine.schedules)
-        entities = [factory(engine, schedule_id) for schedule_id in new for factory in factories]
+        entities = [factory(engine, one) for one in new for factory in factories]
         if entities:
             async_add_entities(entities)
 
