@@ -19,34 +19,11 @@ from hypothesis.errors import NonInteractiveExampleWarning
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.bellas_reef.scheduling.const import ALL_TYPE_FIELDS, COMMON_FIELDS
+
 from .conftest import engine_of
 
-FIELDS = [
-    "name",
-    "schedule_type",
-    "targets",
-    "action_type",
-    "action_params",
-    "timezone",
-    "start_time",
-    "end_time",
-    "enabled",
-    "misfire_grace",
-    "run_at",
-    "interval_seconds",
-    "cron_expression",
-    "frequency",
-    "times",
-    "weekdays",
-    "days_of_month",
-    "every",
-    "preset",
-    "preset_params",
-    "id",
-    "next_run",
-    "created_at",
-    "bogus",
-]
+FIELDS = [*sorted(COMMON_FIELDS | ALL_TYPE_FIELDS), "bogus"]  # every real field, and one that is not
 scalars = st.one_of(
     st.none(),
     st.booleans(),
