@@ -226,64 +226,62 @@ class HassProcess:
         return received
 
 
-def add_simulated_reef(hass: HassProcess) -> dict[str, Any]:
-    """A simulated board at 0x40 with Blue and White lights and a return pump, through the flows."""
+LIGHT_STARTERS = {
+    "sunrise": "09:00:00",
+    "sunset": "19:00:00",
+    "ramp_minutes": 120,
+    "peak_level": 85,
+    "moonlight_level": 3,
+    "moonlight_start": "21:30:00",
+    "moonlight_end": "06:00:00",
+}
+PUMP_STARTERS = {"feed_times": "08:30, 18:30", "pause_minutes": 10}
+
+
+def add_simulated_reef(hass: HassProcess, *, starters: bool = False) -> dict[str, Any]:
+    """A simulated board at 0x40 with Blue and White lights and a return pump, through the flows.
+
+    Blue (the first light) and the pump (the first on/off output) are offered starter schedules; ``starters``
+    accepts them: a reef day and moonlight on Blue, feeding pauses on the pump, made enabled.
+    """
     entry = hass.flow(
         "/api/config/config_entries/flow",
         "bellas_reef",
         [{"next_step_id": "simulated"}, {"address": "0x40", "frequency": 1000}],
     )
     entry_id = entry["result"]["entry_id"]
-    for name, number, kind, options in (
-        ("Blue", "0", "light", {"min_duty": 0.5, "max_duty": 100, "curve": "perceptual", "transition": 2}),
-        ("White", "1", "light", {"min_duty": 0.5, "max_duty": 90, "curve": "perceptual", "transition": 2}),
-        ("Return pump", "4", "switch", {"on_duty": 100, "startup": "on"}),
-    ):
-        hass.flow(
+    light = {"min_duty": 0.5, "max_duty": 100, "curve": "perceptual", "transition": 2}
+    channels: list[tuple[str, str, str, list[dict[str, Any]]]] = [
+        ("Blue", "0", "light", [light, {"add_starters": starters, **LIGHT_STARTERS}]),
+        ("White", "1", "light", [{**light, "max_duty": 90}]),
+        (
+            "Return pump",
+            "4",
+            "switch",
+            [{"on_duty": 100, "startup": "on"}, {"add_starters": starters, **PUMP_STARTERS}],
+        ),
+    ]
+    for name, number, kind, steps in channels:
+        result = hass.flow(
             "/api/config/config_entries/subentries/flow",
             [entry_id, "channel"],
-            [{"name": name, "channel": number, "kind": kind, "invert": False}, options],
+            [{"name": name, "channel": number, "kind": kind, "invert": False}, *steps],
         )
+        if result.get("type") != "create_entry":
+            raise RuntimeError(f"adding the channel {name} did not finish: {result}")
     return dict(entry["result"])
 
 
-STARTER_SCHEDULES = [
-    {
-        "name": "Reef day",
-        "schedule_type": "static",
-        "preset": "diurnal",
-        "preset_params": {
-            "sunrise": "09:00",
-            "sunrise_minutes": 120,
-            "peak_level": 85,
-            "sunset": "19:00",
-            "sunset_minutes": 120,
-        },
-        "targets": ["light.blue", "light.white"],
-    },
-    {
-        "name": "Moonlight",
-        "schedule_type": "static",
-        "preset": "moonlight",
-        "preset_params": {"night_level": 3, "start": "21:30", "end": "06:00"},
-        "targets": ["light.blue"],
-    },
-    {
-        "name": "Feeding pause",
-        "schedule_type": "static",
-        "preset": "feed_pause",
-        "preset_params": {"times": ["08:30", "18:30"], "minutes": 10},
-        "targets": ["switch.return_pump"],
-    },
-]
-
-
-def add_starter_schedules(hass: HassProcess) -> list[dict[str, Any]]:
-    """The starter schedules: a reef day, moonlight and feeding pauses, created enabled."""
-    return [
-        hass.action("bellas_reef", "create_schedule", schedule, response=True)["service_response"]["schedule"]
-        for schedule in STARTER_SCHEDULES
-    ]
+def share_reef_day(hass: HassProcess) -> dict[str, Any]:
+    """White joins Blue's starter reef day (through ``update_schedule``, as a user would)."""
+    schedules = hass.action("bellas_reef", "get_schedules", {"schedule_type": "static"}, response=True)[
+        "service_response"
+    ]["schedules"]
+    day = next(schedule for schedule in schedules if schedule["name"] == "Blue reef day")
+    changes = {"schedule_id": day["id"], "name": "Reef day", "targets": ["light.blue", "light.white"]}
+    return dict(
+        hass.action("bellas_reef", "update_schedule", changes, response=True)["service_response"]["schedule"]
+    )
 
 
 def develop(repo: Path, config_dir: Path, port: int) -> int:
@@ -300,10 +298,11 @@ def develop(repo: Path, config_dir: Path, port: int) -> int:
     try:
         if not hass.onboarded():
             hass.onboard()
-            add_simulated_reef(hass)
-            add_starter_schedules(hass)
+            add_simulated_reef(hass, starters=True)
+            share_reef_day(hass)
             print(
-                "Created a simulated board with Blue, White and a return pump, and three starter schedules."
+                "Created a simulated board with Blue, White and a return pump, and its starter schedules"
+                " (a reef day, moonlight, feeding pauses), enabled."
             )
         print(
             f"Ready: {hass.base}  user: {DEV_USER['username']}  "

@@ -25,18 +25,23 @@ from .const import (
     CONF_CONNECTION,
     CONF_ENTRY_KIND,
     CONF_FREQUENCY,
+    CONF_KIND,
     CONF_MAX_RECORDS,
     CONF_OPEN_DRAIN,
     CONF_RETENTION_DAYS,
+    CONF_STARTERS,
     CONNECTION_SIMULATED,
     DOMAIN,
     ENTRY_SCHEDULER,
+    LOGGER,
     SUBENTRY_CHANNEL,
 )
 from .engine import DEFAULT_MAX_RECORDS, DEFAULT_RETENTION_DAYS, ENGINE_KEY, ScheduleEngine
 from .entity import board_identifier
 from .hardware.pca9685 import Pca9685Error
+from .scheduling import ScheduleError
 from .services import async_setup_services
+from .starters import starter_schedules
 from .websocket import async_setup_websocket
 
 if TYPE_CHECKING:
@@ -130,12 +135,45 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReefConfigEntry) -> bool
         board.channels[config.number] = channel
     entry.runtime_data = runtime
     _async_remove_stale_entities(hass, entry, runtime)
+    await _async_create_starters(
+        hass, entry
+    )  # before the update listener: dropping the request must not reload
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     engine = hass.data[ENGINE_KEY]
     for channel in runtime.channels.values():
         entry.async_on_unload(engine.async_register_channel(channel))
     return True
+
+
+async def _async_create_starters(hass: HomeAssistant, entry: ReefConfigEntry) -> None:
+    """Make the starter schedules a new channel's flow asked for, then drop the request from its data.
+
+    The ids are fixed per channel, so a set-up interrupted half-way makes none of them twice.
+    """
+    engine = hass.data[ENGINE_KEY]
+    for subentry in list(entry.subentries.values()):
+        if subentry.subentry_type != SUBENTRY_CHANNEL or CONF_STARTERS not in subentry.data:
+            continue
+        data = dict(subentry.data)
+        requested = data.pop(CONF_STARTERS)
+        try:
+            schedules = starter_schedules(
+                str(data[CONF_KIND]), requested, subentry.subentry_id, subentry.title
+            )
+        except ValueError as err:
+            LOGGER.error("The starter schedules of %s were not made: %s", subentry.title, err)
+            schedules = []
+        for schedule in schedules:
+            if schedule["id"] in engine.schedules:
+                continue
+            try:
+                made = await engine.async_create(schedule)
+            except ScheduleError as err:
+                LOGGER.error("The starter schedule %s was not made: %s", schedule["name"], err)
+                continue
+            LOGGER.info("Made the starter schedule %s (enabled)", made.name)
+        hass.config_entries.async_update_subentry(entry, subentry, data=data)
 
 
 async def _async_setup_scheduler(hass: HomeAssistant, entry: ConfigEntry) -> bool:

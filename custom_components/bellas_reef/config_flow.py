@@ -36,6 +36,7 @@ from .const import (
     CONF_OPEN_DRAIN,
     CONF_OSCILLATOR,
     CONF_RETENTION_DAYS,
+    CONF_STARTERS,
     CONF_STARTUP,
     CONF_TRANSITION,
     CONNECTION_I2C,
@@ -72,9 +73,25 @@ from .hardware.pca9685 import (
     Pca9685Error,
     prescale_for,
 )
+from .starters import (
+    ADD,
+    FEED_TIMES,
+    LIGHT_DEFAULTS,
+    MOONLIGHT_END,
+    MOONLIGHT_LEVEL,
+    MOONLIGHT_START,
+    PAUSE_MINUTES,
+    PEAK_LEVEL,
+    PUMP_DEFAULTS,
+    RAMP_MINUTES,
+    SUNRISE,
+    SUNSET,
+    LightStarters,
+    PumpStarters,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
 ADDRESSES = [f"{a:#04x}" for a in range(ADDRESS_MIN, ADDRESS_MAX + 1) if a != ALL_CALL_ADDRESS]
 
@@ -305,12 +322,34 @@ SWITCH_SCHEMA = vol.Schema(
 )
 
 
+LIGHT_STARTERS_SCHEMA = vol.Schema(
+    {
+        vol.Required(ADD): selector.BooleanSelector(),
+        vol.Required(SUNRISE): selector.TimeSelector(),
+        vol.Required(SUNSET): selector.TimeSelector(),
+        vol.Required(RAMP_MINUTES): _number(0, 720, 1, "min"),
+        vol.Required(PEAK_LEVEL): _number(1, 100, 1, "%"),
+        vol.Required(MOONLIGHT_LEVEL): _number(0, 100, 0.5, "%"),
+        vol.Required(MOONLIGHT_START): selector.TimeSelector(),
+        vol.Required(MOONLIGHT_END): selector.TimeSelector(),
+    }
+)
+PUMP_STARTERS_SCHEMA = vol.Schema(
+    {
+        vol.Required(ADD): selector.BooleanSelector(),
+        vol.Required(FEED_TIMES): selector.TextSelector(),
+        vol.Required(PAUSE_MINUTES): _number(1, 240, 1, "min"),
+    }
+)
+
+
 class ChannelSubentryFlow(ConfigSubentryFlow):
     """Add or change one channel of a board."""
 
     def __init__(self) -> None:
         """Start with nothing chosen."""
         self._base: dict[str, Any] = {}
+        self._options: dict[str, Any] = {}
         self._title = ""
 
     def _free_channels(self, keep: int | None = None) -> list[str]:
@@ -393,14 +432,15 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
             if float(user_input[CONF_MIN_DUTY]) >= float(user_input[CONF_MAX_DUTY]):
                 errors[CONF_MIN_DUTY] = "min_not_below_max"
             else:
-                return self._async_finish(
-                    {
-                        CONF_MIN_DUTY: float(user_input[CONF_MIN_DUTY]),
-                        CONF_MAX_DUTY: float(user_input[CONF_MAX_DUTY]),
-                        CONF_CURVE: user_input[CONF_CURVE],
-                        CONF_TRANSITION: float(user_input[CONF_TRANSITION]),
-                    }
-                )
+                self._options = {
+                    CONF_MIN_DUTY: float(user_input[CONF_MIN_DUTY]),
+                    CONF_MAX_DUTY: float(user_input[CONF_MAX_DUTY]),
+                    CONF_CURVE: user_input[CONF_CURVE],
+                    CONF_TRANSITION: float(user_input[CONF_TRANSITION]),
+                }
+                if self._first_of_kind(KIND_LIGHT):
+                    return await self.async_step_light_starters()
+                return self._async_finish(self._options)
         return self.async_show_form(
             step_id="light",
             data_schema=self.add_suggested_values_to_schema(
@@ -413,12 +453,62 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
     async def async_step_switch(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
         """Duty when on, and what the output does when Home Assistant starts."""
         if user_input is not None:
-            return self._async_finish(
-                {CONF_ON_DUTY: float(user_input[CONF_ON_DUTY]), CONF_STARTUP: user_input[CONF_STARTUP]}
-            )
+            self._options = {
+                CONF_ON_DUTY: float(user_input[CONF_ON_DUTY]),
+                CONF_STARTUP: user_input[CONF_STARTUP],
+            }
+            if self._first_of_kind(KIND_SWITCH):
+                return await self.async_step_switch_starters()
+            return self._async_finish(self._options)
         return self.async_show_form(
             step_id="switch",
             data_schema=self.add_suggested_values_to_schema(SWITCH_SCHEMA, self._suggested_options()),
+            description_placeholders={"name": self._title},
+        )
+
+    def _first_of_kind(self, kind: str) -> bool:
+        """Whether a new channel is the board's first light (or first switch): it is offered starters."""
+        if self.source == SOURCE_RECONFIGURE:
+            return False
+        return not any(
+            sub.subentry_type == SUBENTRY_CHANNEL and sub.data.get(CONF_KIND) == kind
+            for sub in self._get_entry().subentries.values()
+        )
+
+    async def async_step_light_starters(self, user_input: dict[str, Any] | None = None) -> SubentryFlowResult:
+        """The board's first light: a reef day and moonlight, if the user asks for them."""
+        return self._async_starters_step(
+            "light_starters", LIGHT_STARTERS_SCHEMA, LIGHT_DEFAULTS, LightStarters.parse, user_input
+        )
+
+    async def async_step_switch_starters(
+        self, user_input: dict[str, Any] | None = None
+    ) -> SubentryFlowResult:
+        """The board's first on/off output: feeding pauses, if the user asks for them."""
+        return self._async_starters_step(
+            "switch_starters", PUMP_STARTERS_SCHEMA, PUMP_DEFAULTS, PumpStarters.parse, user_input
+        )
+
+    def _async_starters_step(
+        self,
+        step_id: str,
+        schema: vol.Schema,
+        defaults: Mapping[str, Any],
+        parse: Callable[[dict[str, Any]], tuple[LightStarters | PumpStarters | None, dict[str, str]]],
+        user_input: dict[str, Any] | None,
+    ) -> SubentryFlowResult:
+        """Starter schedules are kept in the channel's data and made (enabled) when the board sets up."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            if not user_input[ADD]:
+                return self._async_finish(self._options)
+            starters, errors = parse(user_input)
+            if starters is not None and not errors:
+                return self._async_finish({**self._options, CONF_STARTERS: starters.to_data()})
+        return self.async_show_form(
+            step_id=step_id,
+            data_schema=self.add_suggested_values_to_schema(schema, user_input or defaults),
+            errors=errors,
             description_placeholders={"name": self._title},
         )
 

@@ -50,6 +50,7 @@ CONF_STARTUP: Final = "startup"
 STARTUP_RESTORE: Final = "restore"
 STARTUP_ON: Final = "on"
 STARTUP_OFF: Final = "off"
+CONF_STARTERS: Final = "starters"  # starter schedules asked for in the flow, until the board makes them
 
 DEFAULT_TRANSITION: Final = 2.0
 
