@@ -177,7 +177,7 @@ async def wait_for_runs(engine: ScheduleEngine, run_pass: Pass, base: datetime) 
     deadline = time.monotonic() + DRAIN_TIMEOUT_S
     # a cheap check while runs may still be going on (no sorting of the history under load)
     while time.monotonic() < deadline:
-        if len(engine.history) >= run_pass.count and not engine._tasks:  # noqa: SLF001 - runs in flight
+        if len(engine.history) >= run_pass.count and not engine.actions.tasks:  # runs in flight
             break
         await asyncio.sleep(0.25)
     records = [r for r in engine.history.query(limit=None) if r.schedule_id in engine.schedules]

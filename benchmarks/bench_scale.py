@@ -92,7 +92,7 @@ async def time_fires(hass: HomeAssistant, engine: ScheduleEngine, kind: Schedule
         walls.append(time.perf_counter() - wall)
         cpus.append(time.process_time() - cpu)
         # write now what the run left for later (1 s / 30 s delays), so that it does not land in the next run
-        await engine.store.async_save(engine._data())  # noqa: SLF001
+        await engine.files.async_save()
         await engine.history.async_save_now()
     return {
         "runs": len(walls),

@@ -5,7 +5,7 @@ timed type, targets named by entity id) are started together with ``asyncio.gath
 ``hass.services.async_call(..., blocking=True, return_response=True)``, no user in the context - and timed
 until the last one returns; each call's own duration is kept too. Then, once Home Assistant is idle and the
 store has no write pending, the engine and the store file (read back from disk, and through
-``engine.store.async_load``) must hold exactly the 100 schedules the calls returned, each valid.
+``engine.files.store.async_load``) must hold exactly the 100 schedules the calls returned, each valid.
 
 For comparison, in the same instance: 100 concurrent calls of a no-op service that answers a response
 (Home Assistant's own cost of a service call); and in a fresh instance the same 100 creates one after the
@@ -93,9 +93,9 @@ async def concurrent(directory: Path) -> dict[str, Any]:
         noop_total = time.perf_counter() - started
 
         await hass.async_block_till_done()
-        pending_write = engine.store._data is not None  # noqa: SLF001 - nothing may wait to be written
+        pending_write = engine.files.store._data is not None  # noqa: SLF001 - nothing may wait to be written
         in_engine = set(engine.schedules)
-        stored_api = ((await engine.store.async_load()) or {}).get("schedules", [])
+        stored_api = ((await engine.files.store.async_load()) or {}).get("schedules", [])
     on_disk = read_schedule_store(directory)  # after the stop: the final write included
     return {
         "total_s": total,

@@ -29,7 +29,7 @@ def reef_start() -> datetime:
 
 
 async def run(hass: HomeAssistant, targets: list[str], action: str, **params: object):
-    return await engine_of(hass).async_run_action(targets, action, params, context=Context())
+    return await engine_of(hass).actions.async_run_manual(targets, action, params, context=Context())
 
 
 async def test_on_off_toggle(hass: HomeAssistant, reef: MockConfigEntry) -> None:

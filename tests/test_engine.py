@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 
-from custom_components.bellas_reef.engine import EVENT_ACTION
+from custom_components.bellas_reef.actions import EVENT_ACTION
 from custom_components.bellas_reef.hardware.dimming import DutyMap
 from custom_components.bellas_reef.history import ActionStatus
 from custom_components.bellas_reef.scheduling import ScheduleError
@@ -224,7 +224,7 @@ async def test_board_not_answering_fails_the_action(
     for _ in range(6):
         await advance(hass, freezer, 31)
     assert not reef.runtime_data.board.available
-    records = await engine.async_run_action(["sub-return-pump"], "on", {}, context=Context())
+    records = await engine.actions.async_run_manual(["sub-return-pump"], "on", {}, context=Context())
     assert records[0].status is ActionStatus.FAILED
     assert "not answering" in records[0].error_message
     assert hass.states.get("binary_sensor.schedules_scheduler_problem").state == "on"
@@ -286,7 +286,7 @@ async def test_custom_action_calls_a_service_with_context(
     assert records[0].target is None
     assert records[0].status is ActionStatus.SUCCESS
     assert calls[0].context.id == records[0].context_id
-    bad = await engine.async_run_action(
+    bad = await engine.actions.async_run_manual(
         ["sub-blue"], "custom", {"service": "nothing.here"}, context=calls[0].context
     )
     assert bad[0].status is ActionStatus.FAILED

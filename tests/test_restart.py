@@ -77,6 +77,67 @@ async def test_one_off_is_never_run_twice(
     assert engine.armed() == set()
 
 
+async def test_one_off_in_the_journal_is_not_run_again(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """It ran and Home Assistant died before the schedule store was written: the journal knows."""
+    freezer.move_to(NOW)
+    ran_at = (NOW - timedelta(seconds=30)).isoformat()
+    stored(
+        hass_storage,
+        [schedule(schedule_type="one_off", run_at=ran_at, action_type="on", next_run=ran_at)],
+    )
+    hass_storage["bellas_reef.runs"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": "bellas_reef.runs",
+        "data": {"fired": {"s1": ran_at, "deleted-since": ran_at}},
+    }
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    assert sim_chip(hass).duty(4) == 0  # inside the grace, but it is not run again
+    assert engine.history.query(schedule_id="s1") == []
+    after = engine.schedules["s1"]
+    assert after.last_run == datetime.fromisoformat(ran_at)
+    assert after.next_run is None
+    assert engine.armed() == set()
+    # the store has the run now, and the journal is empty again
+    assert hass_storage["bellas_reef.schedules"]["data"]["schedules"][0]["last_run"] == ran_at
+    assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {}}
+
+
+async def test_one_off_run_is_journalled_before_its_action(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """The small journal is written before the action; the schedule store follows within a second."""
+    freezer.move_to(NOW)
+    run_at = NOW + timedelta(minutes=5)
+    stored(hass_storage, [schedule(schedule_type="one_off", run_at=run_at.isoformat(), action_type="on")])
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    seen: list[tuple[dict, dict]] = []
+    execute = engine.channels["sub-return-pump"].async_set_level
+
+    def spy(level: float) -> None:  # what is on disk at the moment the action runs
+        journal = hass_storage.get("bellas_reef.runs", {}).get("data", {})
+        seen.append((journal, hass_storage["bellas_reef.schedules"]["data"]["schedules"][0]))
+        execute(level)
+
+    engine.channels["sub-return-pump"].async_set_level = spy
+    freezer.move_to(run_at)
+    async_fire_time_changed_exact(hass)
+    await hass.async_block_till_done()
+    assert sim_chip(hass).duty(4) == 4096
+    ((journal, row),) = seen
+    assert journal == {"fired": {"s1": run_at.isoformat()}}
+    assert row.get("last_run") is None  # the big store is not rewritten before the action
+    freezer.tick(timedelta(seconds=1))
+    async_fire_time_changed_exact(hass)
+    await hass.async_block_till_done()
+    assert hass_storage["bellas_reef.schedules"]["data"]["schedules"][0]["last_run"] == run_at.isoformat()
+    assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {}}
+
+
 async def test_missed_inside_grace_runs_once(
     hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
 ) -> None:
@@ -308,4 +369,4 @@ async def test_version_1_storage_is_migrated(
     assert migrated.misfire_grace == 300
     assert migrated.next_run == datetime.fromisoformat("2027-06-10T12:10:00+00:00")
     await hass.async_block_till_done()
-    assert hass_storage["bellas_reef.schedules"]["version"] == 2 or engine.store.version == 2
+    assert hass_storage["bellas_reef.schedules"]["version"] == 2 or engine.files.store.version == 2

@@ -13,7 +13,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bellas_reef import logbook
-from custom_components.bellas_reef.engine import ActionNotFoundError, ScheduleNotFoundError
+from custom_components.bellas_reef.actions import ActionNotFoundError
+from custom_components.bellas_reef.engine import ScheduleNotFoundError
 from custom_components.bellas_reef.hardware.dimming import DutyMap
 from custom_components.bellas_reef.history import ActionStatus, DeviceAction
 
@@ -101,7 +102,7 @@ async def test_manual_actions_now_later_and_cancelled(
 ) -> None:
     engine = engine_of(hass)
     context = Context(user_id="user-1")
-    now = await engine.async_run_action(
+    now = await engine.actions.async_run_manual(
         ["sub-blue", "sub-white"], "set_level", {"level": 30}, context=context
     )
     assert [r.status for r in now] == [ActionStatus.SUCCESS, ActionStatus.SUCCESS]
@@ -109,7 +110,7 @@ async def test_manual_actions_now_later_and_cancelled(
     assert now[0].schedule_id is None
     chip = sim_chip(hass)
     assert chip.duty(0) == DutyMap().duty(30)
-    later = await engine.async_run_action(
+    later = await engine.actions.async_run_manual(
         ["sub-blue"],
         "set_pwm",
         {"duty": 50, "duration": 60},
@@ -117,13 +118,13 @@ async def test_manual_actions_now_later_and_cancelled(
         scheduled_time=T0 + timedelta(minutes=10),
     )
     assert later[0].status is ActionStatus.PENDING
-    keep = await engine.async_run_action(
+    keep = await engine.actions.async_run_manual(
         ["sub-white"], "off", {}, context=context, scheduled_time=T0 + timedelta(minutes=10)
     )
-    cancelled = await engine.async_cancel_action(keep[0].id)
+    cancelled = await engine.actions.async_cancel(keep[0].id)
     assert cancelled.status is ActionStatus.CANCELLED
     with pytest.raises(ActionNotFoundError):
-        await engine.async_cancel_action(keep[0].id)
+        await engine.actions.async_cancel(keep[0].id)
     await advance(hass, freezer, 600)
     assert chip.duty(0) == 2048
     assert chip.duty(1) == DutyMap().duty(30)  # the cancelled "off" did not happen
@@ -236,3 +237,64 @@ def test_logbook_describes_actions() -> None:
         Event("bellas_reef_action", {"action": "on", "status": "failed", "target": "sub-x", "error": "gone"})
     )
     assert failed == {"name": "sub-x", "message": "on failed: gone"}
+
+
+async def test_schedules_past_the_limit_get_disabled_entities(
+    hass: HomeAssistant, reef: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Home Assistant caps enabled entities per entry: past the limit, new schedules' entities start disabled."""
+    monkeypatch.setattr("custom_components.bellas_reef.scheduler_entities.ENABLED_SCHEDULES_MAX", 2)
+    engine = engine_of(hass)
+    for number in range(3):
+        await engine.async_create({**PUMP_INTERVAL, "name": f"Pump {number}"})
+    await hass.async_block_till_done()
+    registry = er.async_get(hass)
+    assert hass.states.get("switch.schedules_pump_0").state == "on"
+    assert hass.states.get("sensor.schedules_pump_1_next_run") is not None
+    for entity_id in ("switch.schedules_pump_2", "sensor.schedules_pump_2_next_run"):
+        assert hass.states.get(entity_id) is None
+        assert registry.async_get(entity_id).disabled_by is er.RegistryEntryDisabler.INTEGRATION
+    # the schedule itself runs all the same, and the health figures count it
+    assert len(engine.armed()) == 3
+    assert hass.states.get("sensor.schedules_enabled_schedules").state == "3"
+
+
+async def test_health_figures_match_a_recount_after_runs_and_cleanup(
+    hass: HomeAssistant, reef: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """The figures are kept as things change; after runs, failures, deletes and cleanup they still add up."""
+    engine = engine_of(hass)
+    pump = await engine.async_create(PUMP_INTERVAL)
+    broken = await engine.async_create({**PUMP_INTERVAL, "name": "Gone", "targets": ["sub-nowhere"]})
+    for hour in (8, 9, 10):
+        await advance(hass, freezer, to=datetime.fromisoformat(f"2027-03-01T{hour:02d}:00:00+00:00"))
+    await engine.async_delete(broken.id)
+    await engine.async_create({**PUMP_INTERVAL, "name": "Later", "enabled": False})
+
+    def recount() -> dict:
+        records = engine.history.query()
+        by_status = {status.value: sum(1 for r in records if r.status is status) for status in ActionStatus}
+        day_ago = datetime.fromisoformat("2027-03-01T10:00:00+00:00") - timedelta(days=1)
+        return {
+            "actions_by_status": by_status,
+            "actions_total": len(records),
+            "failed_last_24h": sum(
+                1
+                for r in records
+                if r.status is ActionStatus.FAILED and (r.executed_time or r.updated_at) >= day_ago
+            ),
+            "schedules_enabled": sum(1 for s in engine.schedules.values() if s.enabled),
+            "next_run": min(s.next_run for s in engine.schedules.values() if s.next_run).isoformat(),
+        }
+
+    stats = engine.statistics()
+    assert {key: stats[key] for key in recount()} == recount()
+    assert stats["actions_by_status"]["failed"] == 3  # "Gone" ran at 8, 9 and 10 on a missing channel
+    assert stats["schedules_by_status"] == {"success": 1, "failed": 0, "skipped": 0, "never_run": 1}
+    assert hass.states.get("sensor.schedules_failed_actions_24_h").state == "3"
+    assert engine.schedules[pump.id].last_run is not None
+    assert engine.timers_agree()
+    engine.async_cleanup(0)
+    stats = engine.statistics()
+    assert {key: stats[key] for key in recount()} == recount()
+    assert stats["failed_last_24h"] == 0

@@ -12,7 +12,6 @@ from .compat import BinarySensorDeviceClass
 from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER
 from .engine import ENGINE_KEY, ScheduleEngine
 from .scheduler_entities import HealthEntity
-from .scheduling import RunStatus
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry
@@ -35,9 +34,7 @@ def scheduler_problems(hass: HomeAssistant, engine: ScheduleEngine) -> list[str]
     problems = []
     if not engine.timers_agree():
         problems.append("the armed timers do not match the enabled schedules")
-    failed = sorted(
-        s.name for s in engine.schedules.values() if s.enabled and s.last_run_status is RunStatus.FAILED
-    )
+    failed = sorted(engine.schedules[schedule_id].name for schedule_id in engine.index.failed)
     if failed:
         problems.append(f"last run failed: {', '.join(failed)}")
     for entry in hass.config_entries.async_entries(DOMAIN):

@@ -2,13 +2,17 @@
 
 Every enabled schedule has exactly one timer, at its ``next_run`` (``async_track_point_in_utc_time``); a
 change to a schedule re-arms or cancels it at once, and nothing polls. When a timer fires, each target gets a
-device action (``history``), the schedule's run record is updated and the next timer armed. A failing target
-never stops the others.
+device action (run by ``actions.DeviceActions``), the schedule's run record is updated and the next timer
+armed. A failing target never stops the others.
+
+A run costs the same with ten schedules or ten thousand: the figures over all schedules live in an index
+kept one change at a time (``index``), each schedule's entities listen to a signal of their own, and the
+schedule store is written in the executor from rows made once per change (``storage.ScheduleFiles``).
 
 Rules the engine keeps (the README says them in plain words):
 
-* A change to a schedule is in the store before the call returns. A one-off's run record is in the store
-  before its action runs, so it never runs twice.
+* A change to a schedule is in the store before the call returns. A one-off's run is in the small run
+  journal before its action runs (and in the schedule store within a second), so it never runs twice.
 * After a restart (at Home Assistant's start): the latest run missed by at most the schedule's
   ``misfire_grace`` runs once; older misses are recorded ``skipped``. Pending reverts and manual actions whose
   time passed run at once.
@@ -22,30 +26,30 @@ Rules the engine keeps (the README says them in plain words):
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_point_in_utc_time, async_track_time_interval
 from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
-from .const import DOMAIN, KIND_SWITCH, LOGGER, SUBENTRY_CHANNEL
-from .history import REVERT, ActionHistory, ActionStatus, DeviceAction
-from .runner import ActionError, async_execute
+from .actions import DeviceActions
+from .const import DOMAIN, KIND_SWITCH, LOGGER
+from .history import ActionHistory, ActionStatus, DeviceAction
+from .index import ScheduleIndex
+from .issues import async_update_missing_targets, async_update_unreadable, known_channels
+from .levels import level_now, ramp_in_progress
 from .scheduling import (
     ActionType,
     RunStatus,
     Schedule,
     ScheduleError,
     ScheduleType,
-    level_at,
     next_run,
     validate_schedule,
 )
@@ -53,8 +57,7 @@ from .scheduling.calculator import runs_between
 from .scheduling.const import ALL_TYPE_FIELDS
 from .scheduling.model import thaw
 from .scheduling.presets import preset_step
-from .scheduling.validation import parse_action
-from .storage import RUN_RECORD_SAVE_DELAY, ScheduleStore
+from .storage import ScheduleFiles
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -64,13 +67,8 @@ if TYPE_CHECKING:
 ENGINE_KEY: HassKey[ScheduleEngine] = HassKey(DOMAIN)
 SIGNAL_SCHEDULES = f"{DOMAIN}_schedules_changed"  # args: schedule id, or None for "many"
 SIGNAL_SCHEDULES_ALL = f"{DOMAIN}_all_schedules_changed"  # no args: every schedule may have changed
-SIGNAL_ACTIONS = f"{DOMAIN}_actions_changed"  # args: the device action
-EVENT_ACTION = f"{DOMAIN}_action"
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_MAX_RECORDS = 10_000
-REVERTIBLE = frozenset(
-    {ActionType.ON, ActionType.OFF, ActionType.TOGGLE, ActionType.SET_PWM, ActionType.SET_LEVEL}
-)
 _EPSILON = timedelta(microseconds=1)
 
 
@@ -83,44 +81,42 @@ class ScheduleNotFoundError(KeyError):
     """No schedule has this id."""
 
 
-class ActionNotFoundError(KeyError):
-    """No pending device action has this id."""
-
-
 class ScheduleEngine:
     """All schedules of the instance, their timers and their history."""
 
     def __init__(self, hass: HomeAssistant) -> None:
         """Create an empty engine; ``async_load`` fills it."""
         self.hass = hass
-        self.store = ScheduleStore(hass)
+        self.files = ScheduleFiles(hass)
         self.history = ActionHistory(hass)
         self.schedules: dict[str, Schedule] = {}
+        self.index = ScheduleIndex()
+        self._disagree: set[str] = set()  # schedules whose timer does not match them (should stay empty)
         self.channels: dict[str, ChannelController] = {}
+        self.actions = DeviceActions(hass, self.history, self.channels, self.schedules)
         self.orphaned: dict[str, list[str]] = {}
         self.retention_days = DEFAULT_RETENTION_DAYS
         self.max_records = DEFAULT_MAX_RECORDS
-        self._invalid: list[dict[str, Any]] = []  # stored schedules that no longer validate, kept as they are
         self._timers: dict[str, CALLBACK_TYPE] = {}
-        self._action_timers: dict[str, CALLBACK_TYPE] = {}
         self._unsubscribe: list[CALLBACK_TYPE] = []
-        self._tasks: set[asyncio.Task[Any]] = set()
         self.started = False
 
     # -- loading, start-up, shutdown
     async def async_load(self) -> None:
         """Read both stores, arm the future, and leave the past to the start-up pass."""
-        data = await self.store.async_load() or {}
-        for raw in data.get("schedules", []):
+        rows, fired = await self.files.async_load()
+        for raw in rows:
             try:
                 schedule = Schedule.from_dict(raw)
             except ScheduleError as err:
                 LOGGER.error(
                     "Stored schedule %s is not valid any more and is not run: %s", raw.get("id"), err
                 )
-                self._invalid.append(raw)
+                self.files.invalid.append(raw)
                 continue
-            self.schedules[schedule.id] = schedule
+            if (ran := fired.get(schedule.id)) is not None:
+                schedule = self._journalled(schedule, dt_util.parse_datetime(ran))
+            self._keep(schedule)
         for record in await self.history.async_load():
             self.history.async_update(
                 record, ActionStatus.FAILED, error_message="interrupted: Home Assistant stopped while it ran"
@@ -129,6 +125,8 @@ class ScheduleEngine:
         for schedule in list(self.schedules.values()):
             if schedule.enabled and (schedule.next_run is None or schedule.next_run > now):
                 self._async_set(self._with_next_run(schedule, now))
+        if fired:  # the journal's runs are in the schedule store from now on
+            await self.files.async_save(clear_journal=True)
         self._unsubscribe.append(
             async_track_time_interval(
                 self.hass, self._async_retention, timedelta(days=1), name="bellas_reef retention"
@@ -143,26 +141,30 @@ class ScheduleEngine:
         for schedule in list(self.schedules.values()):
             if schedule.enabled and schedule.next_run is not None and schedule.next_run <= now:
                 await self._async_catch_up(schedule, now)
-        for record in self.history.pending():
-            if record.scheduled_time <= now:  # a revert or manual action that fell due while stopped
-                self._async_action_due(record.id, now)
-            else:
-                self._arm_action(record)
+        self.actions.async_start(now)
         self._async_retention()
         self.async_check_targets()
         self.async_check_invalid()
 
     async def async_unload(self) -> None:
         """Cancel every timer, wait for running actions, and write what is not written yet."""
-        for cancel in (*self._timers.values(), *self._action_timers.values(), *self._unsubscribe):
+        for cancel in (*self._timers.values(), *self._unsubscribe):
             cancel()
         self._timers.clear()
-        self._action_timers.clear()
         self._unsubscribe.clear()
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-        await self._async_save()
+        await self.actions.async_stop()
+        await self.files.async_save()
         await self.history.async_save_now()
+
+    @staticmethod
+    def _journalled(schedule: Schedule, ran: datetime | None) -> Schedule:
+        """A one-off the journal says ran (Home Assistant stopped before the schedule store was written)."""
+        if ran is None or (schedule.last_run is not None and schedule.last_run >= ran):
+            return schedule
+        LOGGER.info(
+            "Schedule %s ran at %s before Home Assistant stopped; it is not run again", schedule.name, ran
+        )
+        return replace(schedule, last_run=ran, next_run=None)
 
     # -- channels
     @callback
@@ -181,110 +183,53 @@ class ScheduleEngine:
         return unregister
 
     @callback
-    def async_check_targets(self) -> None:
-        """Raise (or clear) a repair issue for each schedule whose targets are gone."""
-        known = {
-            subentry_id
-            for entry in self.hass.config_entries.async_entries(DOMAIN)
-            for subentry_id, subentry in entry.subentries.items()
-            if subentry.subentry_type == SUBENTRY_CHANNEL
-        }
-        orphaned: dict[str, list[str]] = {}
-        for schedule in self.schedules.values():
-            if schedule.action_type is ActionType.CUSTOM:
+    def async_check_targets(self, schedule_ids: Iterable[str] | None = None) -> None:
+        """Raise (or clear) a repair issue for each schedule whose targets are gone.
+
+        With ``schedule_ids``, only those schedules are looked at (one was stored or deleted); without, all
+        (at start-up, and when channels come and go).
+        """
+        known = known_channels(self.hass)
+        if schedule_ids is None:
+            orphaned: dict[str, list[str]] = {}
+            ids: Iterable[str] = self.schedules
+        else:
+            orphaned = dict(self.orphaned)
+            ids = schedule_ids
+        for schedule_id in ids:
+            orphaned.pop(schedule_id, None)
+            schedule = self.schedules.get(schedule_id)
+            if schedule is None or schedule.action_type is ActionType.CUSTOM:
                 continue
-            missing = [target for target in schedule.targets if target not in known]
-            if missing:
-                orphaned[schedule.id] = missing
-        for schedule_id in set(self.orphaned) - set(orphaned):
-            ir.async_delete_issue(self.hass, DOMAIN, f"missing_target_{schedule_id}")
-        for schedule_id, missing in orphaned.items():
-            if self.orphaned.get(schedule_id) != missing:
-                ir.async_create_issue(
-                    self.hass,
-                    DOMAIN,
-                    f"missing_target_{schedule_id}",
-                    is_fixable=False,
-                    severity=ir.IssueSeverity.WARNING,
-                    translation_key="missing_target",
-                    translation_placeholders={
-                        "schedule": self.schedules[schedule_id].name,
-                        "targets": ", ".join(missing),
-                    },
-                )
-        if orphaned != self.orphaned:
-            self.orphaned = orphaned
-            self._async_signal(None)
+            if missing := [target for target in schedule.targets if target not in known]:
+                orphaned[schedule_id] = missing
+        changed = async_update_missing_targets(self.hass, self.schedules, self.orphaned, orphaned)
+        self.orphaned = orphaned
+        for schedule_id in changed:
+            self._async_signal(schedule_id)
 
     @callback
     def async_check_invalid(self) -> list[dict[str, Any]]:
         """Raise (or clear) the repair issue for stored schedules that no longer validate; list them."""
-        unreadable = [{"id": str(raw.get("id")), "name": str(raw.get("name"))} for raw in self._invalid]
-        if unreadable:
-            ir.async_create_issue(
-                self.hass,
-                DOMAIN,
-                "unreadable_schedules",
-                is_fixable=False,
-                severity=ir.IssueSeverity.ERROR,
-                translation_key="unreadable_schedules",
-                translation_placeholders={"names": ", ".join(item["name"] for item in unreadable)},
-            )
-        else:
-            ir.async_delete_issue(self.hass, DOMAIN, "unreadable_schedules")
-        return unreadable
-
-    def _levels_now(self, subentry_id: str, now: datetime) -> float | None:
-        """The highest level the enabled level-type schedules give a channel now, if any has a say."""
-        channel = self.channels.get(subentry_id)
-        levels = []
-        for schedule in self.schedules.values():
-            if not schedule.enabled or subentry_id not in schedule.targets:
-                continue
-            if schedule.start_time is not None and now < schedule.start_time:
-                continue
-            if schedule.end_time is not None and now > schedule.end_time:
-                continue
-            from_level = channel.level if channel is not None else None
-            level = level_at(schedule, now, from_level=from_level)
-            if level is not None:
-                levels.append(level)
-        return max(levels) if levels else None
+        return async_update_unreadable(self.hass, self.files.invalid)
 
     @callback
     def _async_apply_levels(self, subentry_ids: Iterable[str], now: datetime) -> None:
         for subentry_id in subentry_ids:
             channel = self.channels.get(subentry_id)
-            level = self._levels_now(subentry_id, now)
-            if channel is None or level is None:
+            if channel is None:
+                continue
+            level = level_now(self.index.targeting(subentry_id), now, channel.level)
+            if level is None:
                 continue
             if channel.config.kind == KIND_SWITCH:
                 channel.async_set_level(channel.on_level if level > 0 else 0.0)
                 continue
-            ramp = self._ramp_in_progress(subentry_id, now)
-            if ramp is not None and abs(ramp[0] - level) < 1e-6:  # noqa: PLR2004 - float tolerance
-                _, end_level, remaining = ramp
-                channel.async_ramp(level, end_level, remaining, now)
+            ramp = ramp_in_progress(self.index.targeting(subentry_id), now)
+            if ramp is not None and abs(ramp.level - level) < 1e-6:  # noqa: PLR2004 - float tolerance
+                channel.async_ramp(level, ramp.end_level, ramp.remaining, now)
             else:
                 channel.async_set_level(level)
-
-    def _ramp_in_progress(self, subentry_id: str, now: datetime) -> tuple[float, float, float] | None:
-        """(level now, end level, seconds left) of a preset ramp on the channel that is under way."""
-        for schedule in self.schedules.values():
-            if not schedule.enabled or subentry_id not in schedule.targets:
-                continue
-            if schedule.schedule_type is not ScheduleType.STATIC:
-                continue
-            runs = runs_between(schedule, now - timedelta(days=1), now)
-            if not runs:
-                continue
-            step = preset_step(schedule, runs[-1])
-            remaining = (runs[-1] + timedelta(seconds=step.ramp_seconds) - now).total_seconds()
-            if remaining > 0:
-                current = level_at(schedule, now)
-                if current is not None:
-                    return (current, step.level, remaining)
-        return None
 
     # -- changes
     def prepare_create(self, data: Mapping[str, Any]) -> Schedule:
@@ -314,8 +259,8 @@ class ScheduleEngine:
         """Keep a prepared schedule (new or changed), arm it, and write the store before returning."""
         previous = self.schedules.get(schedule.id)
         self._async_set(schedule)
-        await self._async_save()
-        self.async_check_targets()
+        await self.files.async_save()
+        self.async_check_targets([schedule.id])
         targets = set(schedule.targets) | (set(previous.targets) if previous is not None else set())
         self._async_apply_levels(targets, dt_util.utcnow())
         return schedule
@@ -333,8 +278,11 @@ class ScheduleEngine:
         schedule = self.get(schedule_id)
         self._disarm(schedule_id)
         del self.schedules[schedule_id]
-        await self._async_save()
-        self.async_check_targets()
+        self.files.forget(schedule_id)
+        self.index.drop(schedule_id)
+        self._async_check_timer(schedule_id)
+        await self.files.async_save()
+        self.async_check_targets([schedule_id])
         self._async_signal(schedule_id)
         return schedule
 
@@ -347,7 +295,7 @@ class ScheduleEngine:
         schedule = replace(current, enabled=enabled, updated_at=now)
         schedule = self._with_next_run(schedule, now) if enabled else replace(schedule, next_run=None)
         self._async_set(schedule)
-        await self._async_save()
+        await self.files.async_save()
         if enabled:
             self._async_apply_levels(schedule.targets, now)
         return schedule
@@ -384,16 +332,33 @@ class ScheduleEngine:
             return replace(schedule, enabled=False, next_run=None)
         return replace(schedule, next_run=upcoming)
 
+    def _keep(self, schedule: Schedule) -> None:
+        """Hold a schedule: by id, in the index, and as the row the store file will hold."""
+        self.schedules[schedule.id] = schedule
+        self.index.put(schedule)
+        self.files.keep(schedule)
+
     @callback
     def _async_set(self, schedule: Schedule) -> None:
         """Keep a schedule and (re-)arm its timer."""
-        self.schedules[schedule.id] = schedule
+        self._keep(schedule)
         self._disarm(schedule.id)
         if schedule.enabled and schedule.next_run is not None:
             self._timers[schedule.id] = async_track_point_in_utc_time(
                 self.hass, partial(self._async_due, schedule.id), schedule.next_run
             )
+        self._async_check_timer(schedule.id)
         self._async_signal(schedule.id)
+
+    @callback
+    def _async_check_timer(self, schedule_id: str) -> None:
+        """Note whether a schedule has a timer exactly when it should (the problem sensor shows it)."""
+        schedule = self.schedules.get(schedule_id)
+        expected = schedule is not None and schedule.enabled and schedule.next_run is not None
+        if expected == (schedule_id in self._timers):
+            self._disagree.discard(schedule_id)
+        else:
+            self._disagree.add(schedule_id)
 
     @callback
     def _async_signal(self, schedule_id: str | None) -> None:
@@ -413,22 +378,14 @@ class ScheduleEngine:
         if (cancel := self._timers.pop(schedule_id, None)) is not None:
             cancel()
 
-    def _data(self) -> dict[str, Any]:
-        return {"schedules": [s.to_dict() for s in self.schedules.values()] + self._invalid}
-
-    async def _async_save(self) -> None:
-        await self.store.async_save(self._data())
-
     # -- firing
     @callback
     def _async_due(self, schedule_id: str, scheduled: datetime) -> None:
         self._timers.pop(schedule_id, None)
-        self._track(self._async_fire(schedule_id, scheduled))
-
-    def _track(self, coro: Any) -> None:
-        task = self.hass.async_create_task(coro, f"{DOMAIN} run", eager_start=True)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self.actions.track(
+            self._async_fire(schedule_id, scheduled)
+        )  # starts at once: re-armed before it waits
+        self._async_check_timer(schedule_id)
 
     async def _async_catch_up(self, schedule: Schedule, now: datetime) -> None:
         """A run (or several) fell due while Home Assistant was stopped."""
@@ -459,11 +416,11 @@ class ScheduleEngine:
                 caused_by=f"schedule:{schedule.id}",
             )
             self.history.async_add(record)
-            self._announce(record, schedule)
+            self.actions.announce(record, schedule)
         self._async_set(
             self._with_next_run(replace(schedule, last_run=latest, last_run_status=RunStatus.SKIPPED), now)
         )
-        self.store.async_delay_save(self._data, RUN_RECORD_SAVE_DELAY)
+        self.files.async_save_soon()
 
     def _action_of(self, schedule: Schedule, instant: datetime) -> tuple[str, dict[str, Any]]:
         """What a run does: the schedule's action, or a preset's step at that instant."""
@@ -518,85 +475,21 @@ class ScheduleEngine:
             schedule = self._with_next_run(replace(schedule, last_run=scheduled), max(scheduled, now))
             self._async_set(schedule)
             if schedule.schedule_type is ScheduleType.ONE_OFF:
-                # the run record is on disk before the action runs: a one-off never runs twice
-                await self._async_save()
-                await self.history.async_save_now()
+                # the run is on disk before the action runs, so a one-off never runs twice: in the small
+                # journal at once, in the schedule store with the next write
+                await self.files.async_journal(schedule.id, scheduled)
+            else:
+                self.files.async_save_soon()
         results = await asyncio.gather(
-            *(self._async_run(record, schedule, context, note=note) for record in records)
+            *(self.actions.async_run(record, schedule, context, note=note) for record in records)
         )
         status = RunStatus.SUCCESS if all(results) else RunStatus.FAILED
         if (current := self.schedules.get(schedule_id)) is not None:
             if manual:
                 current = replace(current, last_run=scheduled)
             self._async_set(replace(current, last_run_status=status))
-            self.store.async_delay_save(self._data, RUN_RECORD_SAVE_DELAY)
+            self.files.async_save_soon()
         return records
-
-    async def _async_run(
-        self, record: DeviceAction, schedule: Schedule | None, context: Context, *, note: str | None = None
-    ) -> bool:
-        """Carry out one device action and record how it went."""
-        self.history.async_update(record, ActionStatus.IN_PROGRESS, executed_time=dt_util.utcnow())
-        channel = self.channels.get(record.target) if record.target else None
-        try:
-            outcome = await async_execute(
-                self.hass,
-                record.action_type,
-                record.action_params,
-                channel,
-                target=record.target,
-                context=context,
-            )
-        except ActionError as err:
-            self.history.async_update(record, ActionStatus.FAILED, error_message=str(err))
-            LOGGER.warning("%s on %s failed: %s", record.action_type, record.target or "-", err)
-            self._announce(record, schedule)
-            return False
-        except Exception as err:  # noqa: BLE001 - one broken target must not stop the others
-            LOGGER.exception("Unexpected error running %s on %s", record.action_type, record.target)
-            self.history.async_update(record, ActionStatus.FAILED, error_message=f"unexpected error: {err!r}")
-            self._announce(record, schedule)
-            return False
-        result = outcome.result if note is None else f"{outcome.result} ({note})"
-        self.history.async_update(record, ActionStatus.SUCCESS, result=result)
-        duration = record.action_params.get("duration")
-        if duration and record.action_type in REVERTIBLE and outcome.previous_level is not None:
-            revert = self.history.async_add(
-                DeviceAction(
-                    REVERT,
-                    dt_util.utcnow() + timedelta(seconds=float(duration)),
-                    target=record.target,
-                    schedule_id=record.schedule_id,
-                    action_params={"level": outcome.previous_level},
-                    caused_by=record.caused_by,
-                    context_id=record.context_id,
-                )
-            )
-            await self.history.async_save_now()  # a paused pump must come back even after a restart
-            self._arm_action(revert)
-        self._announce(record, schedule)
-        return True
-
-    @callback
-    def _announce(self, record: DeviceAction, schedule: Schedule | None) -> None:
-        """Tell automations (event), the logbook and the dashboard (dispatcher) what happened."""
-        channel = self.channels.get(record.target) if record.target else None
-        self.hass.bus.async_fire(
-            EVENT_ACTION,
-            {
-                "action_id": record.id,
-                "schedule_id": record.schedule_id,
-                "schedule_name": schedule.name if schedule is not None else None,
-                "target": record.target,
-                "target_name": channel.config.name if channel is not None else None,
-                "action": record.action_type,
-                "status": record.status.value,
-                "result": record.result,
-                "error": record.error_message,
-                "caused_by": record.caused_by,
-            },
-        )
-        async_dispatcher_send(self.hass, SIGNAL_ACTIONS, record)
 
     # -- manual actions
     async def async_run_now(self, schedule_id: str, context: Context) -> list[DeviceAction]:
@@ -609,75 +502,6 @@ class ScheduleEngine:
         else:
             instant = now
         return await self._async_fire(schedule_id, instant, context=context)
-
-    async def async_run_action(
-        self,
-        targets: list[str],
-        action_type: str,
-        params: Mapping[str, Any],
-        context: Context,
-        scheduled_time: datetime | None = None,
-    ) -> list[DeviceAction]:
-        """A manual action on targets: now, or pending until ``scheduled_time``."""
-        fields, problems = parse_action(action_type, dict(params), targets)
-        if problems:
-            raise ScheduleError(problems)
-        now = dt_util.utcnow()
-        parsed = dict(fields["action_params"])
-        caused_by = f"user:{context.user_id}" if context.user_id else "manual"
-        kind = fields["action_type"].value
-        record_targets: list[str | None] = [None] if kind == ActionType.CUSTOM else list(fields["targets"])
-        records = [
-            self.history.async_add(
-                DeviceAction(
-                    kind,
-                    scheduled_time or now,
-                    target=target,
-                    action_params=parsed,
-                    caused_by=caused_by,
-                    context_id=context.id,
-                )
-            )
-            for target in record_targets
-        ]
-        if scheduled_time is not None and scheduled_time > now:
-            await self.history.async_save_now()
-            for record in records:
-                self._arm_action(record)
-            return records
-        await asyncio.gather(*(self._async_run(record, None, context) for record in records))
-        return records
-
-    @callback
-    def _arm_action(self, record: DeviceAction) -> None:
-        if (cancel := self._action_timers.pop(record.id, None)) is not None:
-            cancel()
-        self._action_timers[record.id] = async_track_point_in_utc_time(
-            self.hass,
-            partial(self._async_action_due, record.id),
-            max(record.scheduled_time, dt_util.utcnow()),
-        )
-
-    @callback
-    def _async_action_due(self, action_id: str, _now: datetime) -> None:
-        self._action_timers.pop(action_id, None)
-        record = self.history.get(action_id)
-        if record is None or record.status is not ActionStatus.PENDING:
-            return
-        schedule = self.schedules.get(record.schedule_id) if record.schedule_id else None
-        self._track(self._async_run(record, schedule, Context()))
-
-    async def async_cancel_action(self, action_id: str) -> DeviceAction:
-        """Cancel a pending action (a revert included); raise ``ActionNotFoundError`` otherwise."""
-        record = self.history.get(action_id)
-        if record is None or record.status is not ActionStatus.PENDING:
-            raise ActionNotFoundError(action_id)
-        if (cancel := self._action_timers.pop(action_id, None)) is not None:
-            cancel()
-        self.history.async_update(record, ActionStatus.CANCELLED, result="cancelled")
-        await self.history.async_save_now()
-        async_dispatcher_send(self.hass, SIGNAL_ACTIONS, record)
-        return record
 
     # -- housekeeping and figures
     @callback
@@ -698,28 +522,20 @@ class ScheduleEngine:
         return set(self._timers)
 
     def timers_agree(self) -> bool:
-        """Whether exactly the enabled schedules with a next run have a timer."""
-        expected = {s.id for s in self.schedules.values() if s.enabled and s.next_run is not None}
-        return expected == set(self._timers)
+        """Whether exactly the enabled schedules with a next run have a timer (checked at every change)."""
+        return not self._disagree
 
     def statistics(self) -> dict[str, Any]:
         """Schedules by type and status, actions by status, failures in the last 24 h, the next run."""
-        now = dt_util.utcnow()
-        by_type = Counter(s.schedule_type.value for s in self.schedules.values())
-        by_status = Counter(
-            s.last_run_status.value if s.last_run_status else "never_run" for s in self.schedules.values()
-        )
-        upcoming = [s.next_run for s in self.schedules.values() if s.enabled and s.next_run is not None]
+        upcoming = self.index.next_run()
         return {
             "schedules_total": len(self.schedules),
-            "schedules_enabled": sum(1 for s in self.schedules.values() if s.enabled),
-            "schedules_by_type": {kind.value: by_type.get(kind.value, 0) for kind in ScheduleType},
-            "schedules_by_status": {
-                status: by_status.get(status, 0) for status in [*(s.value for s in RunStatus), "never_run"]
-            },
+            "schedules_enabled": self.index.enabled,
+            "schedules_by_type": self.index.types(),
+            "schedules_by_status": self.index.statuses(),
             "schedules_with_missing_targets": len(self.orphaned),
-            "next_run": min(upcoming).isoformat() if upcoming else None,
-            **self.history.statistics(now),
+            "next_run": upcoming.isoformat() if upcoming is not None else None,
+            **self.history.statistics(dt_util.utcnow()),
         }
 
 

@@ -114,6 +114,9 @@ class ActionHistory:
         self.hass = hass
         self._store = store or ActionStore(hass)
         self._records: dict[str, DeviceAction] = {}
+        # kept as records change, so that the health figures never need a pass over the whole history
+        self._by_status: Counter[str] = Counter()
+        self._failed_at: dict[str, datetime] = {}
 
     async def async_load(self) -> list[DeviceAction]:
         """Read the stored records; return those that were running when Home Assistant stopped."""
@@ -121,6 +124,7 @@ class ActionHistory:
         for item in data.get("actions", []):
             record = DeviceAction.from_dict(item)
             self._records[record.id] = record
+            self._count(record, +1)
         return [r for r in self._records.values() if r.status is ActionStatus.IN_PROGRESS]
 
     def __len__(self) -> int:
@@ -135,20 +139,30 @@ class ActionHistory:
         """Records waiting for their time."""
         return [r for r in self._records.values() if r.status is ActionStatus.PENDING]
 
+    def _count(self, record: DeviceAction, sign: int) -> None:
+        self._by_status[record.status.value] += sign
+        if sign > 0 and record.status is ActionStatus.FAILED:
+            self._failed_at[record.id] = record.executed_time or record.updated_at
+        elif sign < 0:
+            self._failed_at.pop(record.id, None)
+
     @callback
     def async_add(self, record: DeviceAction) -> DeviceAction:
         """Keep a new record."""
         self._records[record.id] = record
+        self._count(record, +1)
         self._async_schedule_save()
         return record
 
     @callback
     def async_update(self, record: DeviceAction, status: ActionStatus, **changes: Any) -> DeviceAction:
         """Move a record on and note when."""
+        self._count(record, -1)
         record.status = status
         for name, value in changes.items():
             setattr(record, name, value)
         record.updated_at = dt_util.utcnow()
+        self._count(record, +1)
         self._async_schedule_save()
         return record
 
@@ -196,29 +210,26 @@ class ActionHistory:
             if record.status in FINISHED and record.updated_at <= older_than
         ]
         for key in removed:
-            del self._records[key]
+            self._count(self._records.pop(key), -1)
         if max_records is not None and len(self._records) > max_records:
             finished = sorted(
                 (r for r in self._records.values() if r.status in FINISHED), key=lambda r: r.updated_at
             )
             for record in finished[: len(self._records) - max_records]:
-                del self._records[record.id]
+                self._count(self._records.pop(record.id), -1)
                 removed.append(record.id)
         if removed:
             self._async_schedule_save()
         return len(removed)
 
     def statistics(self, now: datetime) -> dict[str, Any]:
-        """Counts by status, and failures in the last 24 hours."""
-        by_status = Counter(record.status.value for record in self._records.values())
+        """Counts by status, and failures in the last 24 hours (kept as records change: no pass over all)."""
         day_ago = now - timedelta(days=1)
-        failed_24h = sum(
-            1
-            for record in self._records.values()
-            if record.status is ActionStatus.FAILED and (record.executed_time or record.updated_at) >= day_ago
-        )
+        failed_24h = sum(1 for when in self._failed_at.values() if when >= day_ago)
         return {
-            "actions_by_status": {status.value: by_status.get(status.value, 0) for status in ActionStatus},
+            "actions_by_status": {
+                status.value: self._by_status.get(status.value, 0) for status in ActionStatus
+            },
             "actions_total": len(self._records),
             "failed_last_24h": failed_24h,
         }

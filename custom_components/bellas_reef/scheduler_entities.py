@@ -2,7 +2,8 @@
 
 They sit on one "Schedules" device. Per-schedule entities come and go with their schedules: the engine
 signals every change, new schedules get entities, a deleted schedule's entities remove themselves from the
-entity registry (dynamic and stale devices).
+entity registry (dynamic and stale devices). Past ``ENABLED_SCHEDULES_MAX`` schedules the new ones' entities
+are created disabled, to stay under Home Assistant's limit of enabled entities per config entry.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity
 
+from .actions import SIGNAL_ACTIONS
 from .const import DOMAIN, SIGNAL_BOARDS
 from .engine import (
     ENGINE_KEY,
-    SIGNAL_ACTIONS,
     SIGNAL_SCHEDULES,
     SIGNAL_SCHEDULES_ALL,
     ScheduleEngine,
@@ -26,13 +27,15 @@ from .engine import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .scheduling import Schedule
+
+# Home Assistant allows 10 000 enabled entities per config entry and each schedule has two; beyond this many
+# schedules, new ones get their entities disabled (enable them in the entity settings if you need them)
+ENABLED_SCHEDULES_MAX = 4000
 
 SCHEDULES_DEVICE = DeviceInfo(
     identifiers={(DOMAIN, "schedules")},
@@ -60,11 +63,12 @@ class ScheduleEntity(SchedulerEntity):
 
     suffix = ""
 
-    def __init__(self, engine: ScheduleEngine, schedule_id: str) -> None:
-        """Bind to a schedule."""
+    def __init__(self, engine: ScheduleEngine, schedule_id: str, *, enabled_default: bool = True) -> None:
+        """Bind to a schedule; past ``ENABLED_SCHEDULES_MAX`` schedules the entity starts disabled."""
         super().__init__(engine)
         self.schedule_id = schedule_id
         self._attr_unique_id = f"schedule-{schedule_id}-{self.suffix}"
+        self._attr_entity_registry_enabled_default = enabled_default
 
     @property
     def schedule(self) -> Schedule | None:
@@ -112,7 +116,7 @@ def async_setup_schedule_entities(
     hass: HomeAssistant,
     entry: ConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
-    factories: list[Callable[[ScheduleEngine, str], Entity]],
+    factories: list[type[ScheduleEntity]],
     static: list[Entity] | None = None,
 ) -> None:
     """Add per-schedule entities now and for every schedule created later."""
@@ -121,12 +125,21 @@ def async_setup_schedule_entities(
 
     @callback
     def add_new(schedule_id: str | None = None) -> None:
-        if schedule_id in known:  # a change of a schedule that has its entities: nothing to scan
+        if schedule_id is None:  # possibly all changed: scan
+            new = [one for one in engine.schedules if one not in known]
+            known.intersection_update(engine.schedules)
+        elif schedule_id not in engine.schedules:  # deleted: its entities remove themselves
+            known.discard(schedule_id)
             return
-        new = [one for one in engine.schedules if one not in known]
-        known.update(new)
-        known.intersection_update(engine.schedules)
-        entities = [factory(engine, one) for one in new for factory in factories]
+        elif schedule_id in known:  # a change of a schedule that has its entities
+            return
+        else:  # one new schedule: no scan, so that n creations cost O(n) and not O(n²)
+            new = [schedule_id]
+        entities: list[Entity] = []
+        for one in new:
+            enabled = len(known) < ENABLED_SCHEDULES_MAX
+            known.add(one)
+            entities.extend(factory(engine, one, enabled_default=enabled) for factory in factories)
         if entities:
             async_add_entities(entities)
 

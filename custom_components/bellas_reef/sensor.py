@@ -72,9 +72,9 @@ class ScheduleNextRunSensor(ScheduleEntity, SensorEntity):
     _attr_translation_key = "schedule_next_run"
     _attr_device_class = SensorDeviceClass.TIMESTAMP
 
-    def __init__(self, engine: ScheduleEngine, schedule_id: str) -> None:
+    def __init__(self, engine: ScheduleEngine, schedule_id: str, *, enabled_default: bool = True) -> None:
         """The schedule's name goes into the entity's name."""
-        super().__init__(engine, schedule_id)
+        super().__init__(engine, schedule_id, enabled_default=enabled_default)
         schedule = engine.schedules[schedule_id]
         self._attr_translation_placeholders = {"schedule": schedule.name}
 
@@ -118,7 +118,7 @@ class EnabledSchedulesSensor(HealthEntity, SensorEntity):
     @property
     def native_value(self) -> int:
         """Enabled schedules."""
-        return sum(1 for schedule in self.engine.schedules.values() if schedule.enabled)
+        return self.engine.index.enabled
 
     @property
     def extra_state_attributes(self) -> dict[str, Any]:
@@ -162,7 +162,4 @@ class NextRunSensor(HealthEntity, SensorEntity):
     @property
     def native_value(self) -> datetime | None:
         """The earliest next run among enabled schedules."""
-        upcoming = [
-            s.next_run for s in self.engine.schedules.values() if s.enabled and s.next_run is not None
-        ]
-        return min(upcoming) if upcoming else None
+        return self.engine.index.next_run()

@@ -13,6 +13,7 @@ from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, Supp
 from homeassistant.helpers.service import async_register_admin_service
 from homeassistant.util import dt as dt_util
 
+from .actions import ActionNotFoundError
 from .api import (
     action_answer,
     async_change_schedule,
@@ -28,7 +29,6 @@ from .api import (
 )
 from .compat import vol
 from .const import DOMAIN
-from .engine import ActionNotFoundError
 from .scheduling import ScheduleError, validate_schedule
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ async def _run_action(call: ServiceCall) -> ServiceResponse:
     if scheduled is not None and scheduled < dt_util.utcnow():
         raise_error("scheduled_time_in_past", value=scheduled.isoformat())
     try:
-        records = await engine.async_run_action(
+        records = await engine.actions.async_run_manual(
             channels, data.get("action_type", ""), data.get("action_params") or {}, call.context, scheduled
         )
     except ScheduleError as err:
@@ -200,7 +200,7 @@ async def _cancel_action(call: ServiceCall) -> ServiceResponse:
         raise_error("missing_field", field="action_id")
     action_id = str(call.data["action_id"])
     try:
-        record = await engine_of(call.hass).async_cancel_action(action_id)
+        record = await engine_of(call.hass).actions.async_cancel(action_id)
     except ActionNotFoundError:
         raise_error("action_not_found", action_id=action_id)
     return {"action": action_answer(call.hass, record)}

@@ -1,6 +1,7 @@
 """The two stores: schedules (written before a change is acknowledged) and device actions (batched).
 
 ``.storage/bellas_reef.schedules`` holds ``{"schedules": [<Schedule.to_dict()>, ...]}``.
+``.storage/bellas_reef.runs`` is a small journal of the one-offs run since the schedule store was written.
 ``.storage/bellas_reef.actions`` holds ``{"actions": [<DeviceAction.to_dict()>, ...]}`` and is written with a
 delay, so that a busy reef does not wear out a Raspberry Pi's SD card.
 
@@ -16,16 +17,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.core import CALLBACK_TYPE, callback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 
 from .const import DOMAIN
 from .scheduling.const import DEFAULT_MISFIRE_GRACE
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from homeassistant.core import HomeAssistant
+
+    from .scheduling import Schedule
 
 SCHEDULES_KEY = f"{DOMAIN}.schedules"
 SCHEDULES_VERSION = 2
+RUNS_KEY = f"{DOMAIN}.runs"
+RUNS_VERSION = 1
 ACTIONS_KEY = f"{DOMAIN}.actions"
 ACTIONS_VERSION = 1
 ACTIONS_SAVE_DELAY = 30.0  # seconds: history writes are coalesced
@@ -53,11 +62,17 @@ def migrate_schedule_v1(row: dict[str, Any]) -> dict[str, Any]:
 
 
 class ScheduleStore(Store[dict[str, Any]]):
-    """Schedules, versioned."""
+    """Schedules, versioned.
+
+    Serialised in the executor, not the event loop: the engine hands over a fresh list of rows that are never
+    changed after they are made, so thousands of schedules cost the loop nothing but building that list.
+    """
 
     def __init__(self, hass: HomeAssistant) -> None:
         """Bind to ``.storage/bellas_reef.schedules``."""
-        super().__init__(hass, SCHEDULES_VERSION, SCHEDULES_KEY, atomic_writes=True)
+        super().__init__(
+            hass, SCHEDULES_VERSION, SCHEDULES_KEY, atomic_writes=True, serialize_in_event_loop=False
+        )
 
     async def _async_migrate_func(
         self, old_major_version: int, old_minor_version: int, old_data: dict[str, Any]
@@ -69,9 +84,88 @@ class ScheduleStore(Store[dict[str, Any]]):
         return data
 
 
+class RunJournal(Store[dict[str, Any]]):
+    """One-offs that ran since the schedule store was last written: ``{"fired": {schedule id: run instant}}``.
+
+    Written (small, at once) before a one-off's action, so that it never runs twice however many schedules
+    the schedule store holds; emptied once the schedule store has the runs.
+    """
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Bind to ``.storage/bellas_reef.runs``."""
+        super().__init__(hass, RUNS_VERSION, RUNS_KEY, atomic_writes=True)
+
+
 class ActionStore(Store[dict[str, Any]]):
     """Device actions (history and pending ones)."""
 
     def __init__(self, hass: HomeAssistant) -> None:
         """Bind to ``.storage/bellas_reef.actions``."""
         super().__init__(hass, ACTIONS_VERSION, ACTIONS_KEY, atomic_writes=True)
+
+
+class ScheduleFiles:
+    """The schedule store and the run journal, as the engine uses them.
+
+    Each schedule's stored form (its row) is made once per change and never changed after, so a write only
+    lists the rows and the executor serialises them. Changes by the user are written before they are
+    acknowledged (``async_save``); run records of many runs are written together within a second
+    (``async_save_soon``); a one-off's run goes to the small journal at once (``async_journal``).
+    """
+
+    def __init__(self, hass: HomeAssistant) -> None:
+        """Bind to the two stores."""
+        self.hass = hass
+        self.store = ScheduleStore(hass)
+        self.journal = RunJournal(hass)
+        self.invalid: list[dict[str, Any]] = []  # stored schedules that no longer validate, kept as they are
+        self._rows: dict[str, dict[str, Any]] = {}
+        self._fired: dict[str, str] = {}  # one-offs run since the store was last written
+        self._save_later: CALLBACK_TYPE | None = None
+
+    async def async_load(self) -> tuple[list[dict[str, Any]], dict[str, str]]:
+        """The stored schedules, and the journal's one-offs that ran after the store was written."""
+        data = await self.store.async_load() or {}
+        journal = await self.journal.async_load() or {}
+        return list(data.get("schedules", [])), dict(journal.get("fired", {}))
+
+    def keep(self, schedule: Schedule) -> None:
+        """A schedule as it is now (written with the next write)."""
+        self._rows[schedule.id] = schedule.to_dict()
+
+    def forget(self, schedule_id: str) -> None:
+        """A deleted schedule."""
+        del self._rows[schedule_id]
+
+    def data(self) -> dict[str, Any]:
+        """What the store file holds."""
+        return {"schedules": [*self._rows.values(), *self.invalid]}
+
+    async def async_save(self, *, clear_journal: bool = False) -> None:
+        """Write the schedule store now; the journal then forgets the runs it holds."""
+        if self._save_later is not None:
+            self._save_later()
+            self._save_later = None
+        written = dict(self._fired)
+        await self.store.async_save(self.data())
+        for schedule_id, ran in written.items():
+            if self._fired.get(schedule_id) == ran:
+                del self._fired[schedule_id]
+        if written or clear_journal:
+            await self.journal.async_save({"fired": dict(self._fired)})
+
+    @callback
+    def async_save_soon(self) -> None:
+        """Write the schedule store within a second: the run records of many runs make one write."""
+        if self._save_later is None:
+            self._save_later = async_call_later(self.hass, RUN_RECORD_SAVE_DELAY, self._async_save_due)
+
+    async def _async_save_due(self, _now: datetime) -> None:
+        self._save_later = None
+        await self.async_save()
+
+    async def async_journal(self, schedule_id: str, ran: datetime) -> None:
+        """Note at once that a one-off ran; the schedule store follows within a second."""
+        self._fired[schedule_id] = ran.isoformat()
+        await self.journal.async_save({"fired": dict(self._fired)})
+        self.async_save_soon()

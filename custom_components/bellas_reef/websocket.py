@@ -17,6 +17,7 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
+from .actions import SIGNAL_ACTIONS
 from .api import (
     action_answer,
     async_change_schedule,
@@ -29,7 +30,7 @@ from .api import (
     schedule_answer,
 )
 from .compat import vol
-from .engine import SIGNAL_ACTIONS, SIGNAL_SCHEDULES
+from .engine import SIGNAL_SCHEDULES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine

@@ -1,0 +1,219 @@
+"""Device actions: carried out on a channel (or as a service call), recorded, announced, and kept armed.
+
+Every execution is a ``DeviceAction`` in the history, moving pending -> in_progress -> success / failed. A
+finished action fires the ``bellas_reef_action`` event (automations, the logbook) and a dispatcher signal (the
+dashboard). An action with a ``duration`` leaves a pending revert, written at once, so that a paused pump
+comes back even across a restart. Manual actions run now or wait, armed, for their ``scheduled_time``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_send
+from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.util import dt as dt_util
+
+from .const import DOMAIN, LOGGER
+from .history import REVERT, ActionHistory, ActionStatus, DeviceAction
+from .runner import ActionError, async_execute
+from .scheduling import ActionType, ScheduleError
+from .scheduling.validation import parse_action
+
+if TYPE_CHECKING:
+    from collections.abc import Coroutine, Mapping
+
+    from .channel import ChannelController
+    from .scheduling import Schedule
+
+SIGNAL_ACTIONS = f"{DOMAIN}_actions_changed"  # args: the device action
+EVENT_ACTION = f"{DOMAIN}_action"
+REVERTIBLE = frozenset(
+    {ActionType.ON, ActionType.OFF, ActionType.TOGGLE, ActionType.SET_PWM, ActionType.SET_LEVEL}
+)
+
+
+class ActionNotFoundError(KeyError):
+    """No pending device action has this id."""
+
+
+class DeviceActions:
+    """Runs device actions for the engine (scheduled) and for users (manual), and keeps pending ones armed."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        history: ActionHistory,
+        channels: Mapping[str, ChannelController],
+        schedules: Mapping[str, Schedule],
+    ) -> None:
+        """Share the engine's history, channels and schedules (the same objects, read as they change)."""
+        self.hass = hass
+        self.history = history
+        self.channels = channels
+        self.schedules = schedules
+        self.tasks: set[asyncio.Task[Any]] = set()
+        self._timers: dict[str, CALLBACK_TYPE] = {}
+
+    def track(self, coro: Coroutine[Any, Any, Any]) -> None:
+        """Run a coroutine now (eagerly) and keep it until it ends; shutdown waits for these."""
+        task = self.hass.async_create_task(coro, f"{DOMAIN} run", eager_start=True)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    @callback
+    def async_start(self, now: datetime) -> None:
+        """After a (re)start: pending actions whose time passed run now, the others are armed."""
+        for record in self.history.pending():
+            if record.scheduled_time <= now:  # a revert or manual action that fell due while stopped
+                self._async_due(record.id, now)
+            else:
+                self.arm(record)
+
+    async def async_stop(self) -> None:
+        """Cancel the timers and wait for what is running."""
+        for cancel in self._timers.values():
+            cancel()
+        self._timers.clear()
+        if self.tasks:
+            await asyncio.gather(*self.tasks, return_exceptions=True)
+
+    async def async_run(
+        self, record: DeviceAction, schedule: Schedule | None, context: Context, *, note: str | None = None
+    ) -> bool:
+        """Carry out one device action and record how it went."""
+        self.history.async_update(record, ActionStatus.IN_PROGRESS, executed_time=dt_util.utcnow())
+        channel = self.channels.get(record.target) if record.target else None
+        try:
+            outcome = await async_execute(
+                self.hass,
+                record.action_type,
+                record.action_params,
+                channel,
+                target=record.target,
+                context=context,
+            )
+        except ActionError as err:
+            self.history.async_update(record, ActionStatus.FAILED, error_message=str(err))
+            LOGGER.warning("%s on %s failed: %s", record.action_type, record.target or "-", err)
+            self.announce(record, schedule)
+            return False
+        except Exception as err:  # noqa: BLE001 - one broken target must not stop the others
+            LOGGER.exception("Unexpected error running %s on %s", record.action_type, record.target)
+            self.history.async_update(record, ActionStatus.FAILED, error_message=f"unexpected error: {err!r}")
+            self.announce(record, schedule)
+            return False
+        result = outcome.result if note is None else f"{outcome.result} ({note})"
+        self.history.async_update(record, ActionStatus.SUCCESS, result=result)
+        duration = record.action_params.get("duration")
+        if duration and record.action_type in REVERTIBLE and outcome.previous_level is not None:
+            revert = self.history.async_add(
+                DeviceAction(
+                    REVERT,
+                    dt_util.utcnow() + timedelta(seconds=float(duration)),
+                    target=record.target,
+                    schedule_id=record.schedule_id,
+                    action_params={"level": outcome.previous_level},
+                    caused_by=record.caused_by,
+                    context_id=record.context_id,
+                )
+            )
+            await self.history.async_save_now()  # a paused pump must come back even after a restart
+            self.arm(revert)
+        self.announce(record, schedule)
+        return True
+
+    @callback
+    def announce(self, record: DeviceAction, schedule: Schedule | None) -> None:
+        """Tell automations (event), the logbook and the dashboard (dispatcher) what happened."""
+        channel = self.channels.get(record.target) if record.target else None
+        self.hass.bus.async_fire(
+            EVENT_ACTION,
+            {
+                "action_id": record.id,
+                "schedule_id": record.schedule_id,
+                "schedule_name": schedule.name if schedule is not None else None,
+                "target": record.target,
+                "target_name": channel.config.name if channel is not None else None,
+                "action": record.action_type,
+                "status": record.status.value,
+                "result": record.result,
+                "error": record.error_message,
+                "caused_by": record.caused_by,
+            },
+        )
+        async_dispatcher_send(self.hass, SIGNAL_ACTIONS, record)
+
+    async def async_run_manual(
+        self,
+        targets: list[str],
+        action_type: str,
+        params: Mapping[str, Any],
+        context: Context,
+        scheduled_time: datetime | None = None,
+    ) -> list[DeviceAction]:
+        """A manual action on targets: now, or pending until ``scheduled_time``."""
+        fields, problems = parse_action(action_type, dict(params), targets)
+        if problems:
+            raise ScheduleError(problems)
+        now = dt_util.utcnow()
+        parsed = dict(fields["action_params"])
+        caused_by = f"user:{context.user_id}" if context.user_id else "manual"
+        kind = fields["action_type"].value
+        record_targets: list[str | None] = [None] if kind == ActionType.CUSTOM else list(fields["targets"])
+        records = [
+            self.history.async_add(
+                DeviceAction(
+                    kind,
+                    scheduled_time or now,
+                    target=target,
+                    action_params=parsed,
+                    caused_by=caused_by,
+                    context_id=context.id,
+                )
+            )
+            for target in record_targets
+        ]
+        if scheduled_time is not None and scheduled_time > now:
+            await self.history.async_save_now()
+            for record in records:
+                self.arm(record)
+            return records
+        await asyncio.gather(*(self.async_run(record, None, context) for record in records))
+        return records
+
+    @callback
+    def arm(self, record: DeviceAction) -> None:
+        """Run a pending action at its time (re-arming replaces an earlier timer)."""
+        if (cancel := self._timers.pop(record.id, None)) is not None:
+            cancel()
+        self._timers[record.id] = async_track_point_in_utc_time(
+            self.hass,
+            partial(self._async_due, record.id),
+            max(record.scheduled_time, dt_util.utcnow()),
+        )
+
+    @callback
+    def _async_due(self, action_id: str, _now: datetime) -> None:
+        self._timers.pop(action_id, None)
+        record = self.history.get(action_id)
+        if record is None or record.status is not ActionStatus.PENDING:
+            return
+        schedule = self.schedules.get(record.schedule_id) if record.schedule_id else None
+        self.track(self.async_run(record, schedule, Context()))
+
+    async def async_cancel(self, action_id: str) -> DeviceAction:
+        """Cancel a pending action (a revert included); raise ``ActionNotFoundError`` otherwise."""
+        record = self.history.get(action_id)
+        if record is None or record.status is not ActionStatus.PENDING:
+            raise ActionNotFoundError(action_id)
+        if (cancel := self._timers.pop(action_id, None)) is not None:
+            cancel()
+        self.history.async_update(record, ActionStatus.CANCELLED, result="cancelled")
+        await self.history.async_save_now()
+        async_dispatcher_send(self.hass, SIGNAL_ACTIONS, record)
+        return record
