@@ -382,9 +382,8 @@ class ScheduleEngine:
     @callback
     def _async_due(self, schedule_id: str, scheduled: datetime) -> None:
         self._timers.pop(schedule_id, None)
-        self.actions.track(
-            self._async_fire(schedule_id, scheduled)
-        )  # starts at once: re-armed before it waits
+        # the run starts at once (eagerly) and re-arms the timer before it first waits
+        self.actions.track(self._async_fire(schedule_id, scheduled))
         self._async_check_timer(schedule_id)
 
     async def _async_catch_up(self, schedule: Schedule, now: datetime) -> None:

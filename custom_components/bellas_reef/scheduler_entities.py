@@ -99,7 +99,13 @@ class ScheduleEntity(SchedulerEntity):
 
 
 class HealthEntity(SchedulerEntity):
-    """A health figure of the scheduler: follows schedules, actions and board availability."""
+    """A health figure of the scheduler: follows schedules, actions and board availability.
+
+    A run sends several signals in one go (the schedule re-armed, each target's action, the outcome); the
+    state is written once for all of them, at the end of the loop iteration.
+    """
+
+    _refresh_pending = False
 
     async def async_added_to_hass(self) -> None:
         """Follow every change."""
@@ -109,7 +115,14 @@ class HealthEntity(SchedulerEntity):
 
     @callback
     def _async_refresh(self, *_args: Any) -> None:
-        self.async_write_ha_state()
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.hass.loop.call_soon(self._async_write_coalesced)
+
+    @callback
+    def _async_write_coalesced(self) -> None:
+        self._refresh_pending = False
+        self.async_write_ha_state()  # Home Assistant ignores it if the entity was removed meanwhile
 
 
 def async_setup_schedule_entities(
