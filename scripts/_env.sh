@@ -172,12 +172,12 @@ br_ensure_venv() {
 #  - assist_pipeline's requirements (pymicro-vad, pyspeex-noise), installed into the venv here once instead of by
 #    Home Assistant at every start. They have no wheels for every Python: without them Home Assistant cannot
 #    describe its actions (websocket `get_services` fails) and its frontend never leaves the launch screen;
-#  - in a Debian root, the C++ compiler and the Python headers they are built with. A contributor's own machine
-#    brings its own; without them the test says why it fails.
+#  - in a Debian root, the C++ compiler and the Python headers they are built with, and Chromium for the
+#    browser test. A contributor's own machine brings its own; without a browser that test is skipped.
 br_ensure_e2e() {
   if [ "$BR_MODE" = root ]; then
     local deb missing=()
-    for deb in g++ "python$BR_PYVER-dev"; do
+    for deb in chromium g++ "python$BR_PYVER-dev"; do
       [ "$(br_run dpkg-query -W -f='${db:Status-Status}' "$deb" 2>/dev/null)" = installed ] || missing+=("$deb")
     done
     if [ ${#missing[@]} -gt 0 ]; then
