@@ -64,6 +64,8 @@ class Page:
         self._pending: dict[int, asyncio.Future[dict[str, Any]]] = {}
         self.events: list[dict[str, Any]] = []
         self._closed = False
+        self._loading: set[str] = set()  # HTTP requests under way (with the Network domain enabled)
+        self._last_traffic = time.monotonic()  # of HTTP or websocket traffic
 
     async def run(self) -> None:
         """Read answers and events until the socket closes."""
@@ -77,11 +79,36 @@ class Page:
                         future.set_result(data)
                 else:
                     self.events.append(data)
+                    self._count_traffic(data)
         finally:
             self._closed = True
             for future in self._pending.values():
                 if not future.done():
                     future.set_exception(DevToolsError("DevTools connection closed"))
+
+    def _count_traffic(self, event: dict[str, Any]) -> None:
+        method = event.get("method", "")
+        if not method.startswith("Network."):
+            return
+        self._last_traffic = time.monotonic()
+        # A worker's script (loaderId "") finishes loading in the worker's target, out of this page's sight.
+        if method == "Network.requestWillBeSent" and event["params"].get("loaderId"):
+            self._loading.add(event["params"]["requestId"])
+        elif method in {"Network.loadingFinished", "Network.loadingFailed"}:
+            self._loading.discard(event["params"]["requestId"])
+
+    async def network_idle(self, quiet: float = 0.5) -> None:
+        """Wait until no HTTP request is under way and nothing went over the network for ``quiet`` seconds.
+
+        Bound the wait with ``asyncio.timeout``.
+        """
+        while True:
+            if self._loading:
+                await asyncio.sleep(0.1)
+            elif (left := self._last_traffic + quiet - time.monotonic()) > 0:
+                await asyncio.sleep(left)
+            else:
+                return
 
     async def call(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """Send one command and return its result."""
@@ -95,6 +122,11 @@ class Page:
         if "error" in answer:
             raise DevToolsError(f"{method}: {answer['error']}")
         return dict(answer["result"])
+
+    async def navigate(self, url: str) -> None:
+        """Load ``url``; what the previous document had under way no longer counts."""
+        self._loading.clear()
+        await self.call("Page.navigate", {"url": url})
 
     async def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression in the page (promises awaited)."""
@@ -164,7 +196,7 @@ def launched(binary: str, profile: Path, log: Path) -> Iterator[subprocess.Popen
     profile.mkdir(parents=True, exist_ok=False)
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603  (a browser found on PATH, fixed flags)
-            [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}"],
+            [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "about:blank"],
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=subprocess.STDOUT,
@@ -192,6 +224,7 @@ async def first_page(
             try:
                 await page.call("Page.enable")
                 await page.call("Runtime.enable")
+                await page.call("Network.enable")
                 await page.call(
                     "Emulation.setDeviceMetricsOverride",
                     {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False},
@@ -218,8 +251,8 @@ _DATA_TABLE_ROWS = """(() => {
   walk(document);
   return {launchScreen: document.getElementById("ha-launch-screen") !== null, rows};
 })()"""
-# Web fonts loaded and two frames painted since: what a screenshot taken now shows is what is on the page.
-_SETTLED = """document.fonts.ready.then(() => new Promise((resolve) =>
+# Web fonts loaded and two frames painted since.
+_PAINTED = """document.fonts.ready.then(() => new Promise((resolve) =>
   requestAnimationFrame(() => requestAnimationFrame(() => resolve(true)))))"""
 
 
@@ -241,7 +274,7 @@ async def open_logged_in(page: Page, base: str, tokens: dict[str, Any], client_i
         f"localStorage.setItem('hassTokens', {json.dumps(json.dumps(stored))});"
     )
     await page.call("Page.addScriptToEvaluateOnNewDocument", {"source": source})
-    await page.call("Page.navigate", {"url": base + path})
+    await page.navigate(base + path)
 
 
 async def data_table_rows(page: Page, row_id: str) -> list[tuple[str | None, str]]:
@@ -253,6 +286,16 @@ async def data_table_rows(page: Page, row_id: str) -> list[tuple[str | None, str
         found = await page.evaluate(_DATA_TABLE_ROWS)
         rows = [(row[0], row[1]) for row in found["rows"]]
         if not found["launchScreen"] and any(found_id == row_id for found_id, _ in rows):
-            await page.evaluate(_SETTLED)
             return rows
         await asyncio.sleep(0.25)
+
+
+async def settle(page: Page, at_most: float = 15) -> None:
+    """Give the page a moment to finish drawing: icons arrive after the rows (over the websocket and HTTP).
+
+    Best effort: a page that keeps talking is taken as it is after ``at_most`` seconds.
+    """
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(at_most):
+            await page.network_idle()
+    await page.evaluate(_PAINTED)

@@ -176,6 +176,7 @@ async def look_at_entities(
             )
             async with asyncio.timeout(90):
                 rows = await browser.data_table_rows(page, "light.blue")
+            await browser.settle(page)
             return rows, await page.screenshot()
         except TimeoutError:  # keep what the browser showed
             with contextlib.suppress(Exception):
