@@ -168,6 +168,51 @@ br_ensure_venv() {
   echo "$want" >"$stamp"
 }
 
+# What only the end-to-end tests need, set up by `scripts/test --e2e` (CI starts from a clean clone):
+#  - assist_pipeline's requirements (pymicro-vad, pyspeex-noise), installed into the venv here once instead of by
+#    Home Assistant at every start. They have no wheels for every Python: without them Home Assistant cannot
+#    describe its actions (websocket `get_services` fails) and its frontend never leaves the launch screen;
+#  - in a Debian root, the C++ compiler and the Python headers they are built with, and Chromium for the
+#    browser test. A contributor's own machine brings its own; without a browser that test is skipped.
+br_ensure_e2e() {
+  if [ "$BR_MODE" = root ]; then
+    local deb missing=()
+    for deb in chromium g++ "python$BR_PYVER-dev"; do
+      [ "$(br_run dpkg-query -W -f='${db:Status-Status}' "$deb" 2>/dev/null)" = installed ] || missing+=("$deb")
+    done
+    if [ ${#missing[@]} -gt 0 ]; then
+      local log=$BR_CACHE/apt-e2e-$BR_SUITE.log
+      br_log "installing ${missing[*]} into the $BR_SUITE root for the end-to-end tests (a minute or two)"
+      # A sid mirror's Release file may have expired; the packages are still the ones the index names.
+      { br_run env DEBIAN_FRONTEND=noninteractive apt-get -q -o Acquire::Check-Valid-Until=false update \
+          && br_run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+            -o DPkg::Lock::Timeout=600 "${missing[@]}"; } >"$log" 2>&1 \
+        || { tail -n 20 "$log" >&2; br_die "apt-get install ${missing[*]} failed (log: $log)"; }
+    fi
+  fi
+  # The requirements this Home Assistant's assist_pipeline pins, those not installed yet.
+  local reqs
+  reqs=$(br_run python -c '
+import importlib.metadata as md, json, pathlib
+from packaging.requirements import Requirement
+import homeassistant.components as components
+def installed(spec):
+    requirement = Requirement(spec)
+    try:
+        return md.version(requirement.name) in requirement.specifier
+    except md.PackageNotFoundError:
+        return False
+manifest = pathlib.Path(components.__path__[0]) / "assist_pipeline" / "manifest.json"
+print(" ".join(r for r in json.loads(manifest.read_text())["requirements"] if not installed(r)))')
+  [ -n "$reqs" ] || return 0
+  br_log "building $reqs for the end-to-end tests (a minute or two)"
+  # shellcheck disable=SC2086  # a list of requirement specifiers
+  if ! br_run python -m pip install --quiet $reqs; then
+    [ "$BR_MODE" = host ] || br_die "could not install $reqs into $BR_VENV"
+    br_log "warning: could not build $reqs (needs a C++ compiler and the Python headers): Home Assistant's frontend will not start"
+  fi
+}
+
 br_setup() {
   br_select
   br_ensure_root

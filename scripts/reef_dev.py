@@ -114,12 +114,22 @@ class HassProcess:
         return json.loads(text) if text else None
 
     def onboard(self) -> None:
-        """Create the first user, finish onboarding, and keep an access token."""
+        """Create the first user, finish onboarding, confirm the HTTP settings, and keep an access token.
+
+        Home Assistant takes the ``http:`` settings of ``configuration.yaml`` once, on the first start, as a
+        trial: unless confirmed (the dialog the frontend shows) it restarts with its previous settings five
+        minutes later (its defaults on a first start: port 8123 on every interface).
+        """
         created = self.request(
             "POST", "/api/onboarding/users", {"client_id": CLIENT_ID, **DEV_USER}, auth=False
         )
         self._token_from_code(created["auth_code"])
         self.wait_running()
+        http = self.ws([{"type": "http/config"}])[-1]  # unknown before the trial came: nothing to confirm
+        if http["success"] and http["result"]["pending"] is not None:
+            promoted = self.ws([{"type": "http/config/promote"}])[-1]
+            if not promoted["success"]:
+                raise RuntimeError(f"could not confirm the HTTP settings: {promoted['error']}")
         self.request("POST", "/api/onboarding/core_config", {})
         self.request("POST", "/api/onboarding/analytics", {})
         self.request(

@@ -2,28 +2,48 @@
 
 Starts ``hass`` on a free loopback port with a fresh config directory, onboards a user, adds a simulated board
 and channels through the config flow APIs, creates schedules over REST, uses the websocket API, restarts
-Home Assistant and checks what survives. Every process it starts is stopped, whatever happens.
+Home Assistant and checks what survives; then opens the entities page in headless Chromium, reads the table
+from the page and saves a screenshot under ``tests/e2e/artifacts/``. Every process it starts is stopped,
+whatever happens.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
+import contextlib
 from datetime import UTC, datetime, timedelta
 import importlib.util
+import os
 from pathlib import Path
+import struct
+import subprocess
 import time
 from typing import Any
 
 import pytest
 
 from custom_components.bellas_reef.scheduling import Schedule, level_at
+from tests.e2e import browser
 
 REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "tests" / "e2e" / "artifacts"
+VIEWPORT = (1400, 1200)  # all of the integration's entities, without scrolling
 _spec = importlib.util.spec_from_file_location("reef_dev", REPO / "scripts" / "reef_dev.py")
 assert _spec is not None
 assert _spec.loader is not None
 reef_dev = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(reef_dev)
+
+
+@pytest.fixture
+def chromium_binary() -> str:
+    """A Chromium to drive; skipped without one, unless the environment promised one (a Debian root)."""
+    if (binary := browser.find_chromium()) is not None:
+        return binary
+    if os.environ.get("BELLAS_REEF_BROWSER") == "required":
+        pytest.fail("no chromium on PATH, although scripts/test installed one")
+    pytest.skip("no Chromium on PATH: install chromium (or set BELLAS_REEF_CHROMIUM) for the browser test")
 
 
 @pytest.fixture
@@ -143,3 +163,70 @@ def test_a_reef_end_to_end(hass_instance: Any) -> None:
 
     assert abs(wait_for(blue_level) - expected) <= 0.5
     assert hass.state("switch.return_pump")["state"] == "on"  # its start-up rule after a restart
+
+
+async def look_at_entities(
+    process: subprocess.Popen[bytes], profile: Path, hass: Any
+) -> tuple[list[tuple[str | None, str]], bytes]:
+    """The rows of Bella's Reef's entities page as the browser shows them, and a screenshot of it."""
+    async with asyncio.timeout(120), browser.first_page(process, profile, VIEWPORT) as page:
+        try:
+            await browser.open_logged_in(
+                page, hass.base, hass.tokens, reef_dev.CLIENT_ID, "/config/entities?domain=bellas_reef"
+            )
+            async with asyncio.timeout(90):
+                rows = await browser.data_table_rows(page, "light.blue")
+            await browser.settle(page)
+            return rows, await page.screenshot()
+        except TimeoutError:  # keep what the browser showed
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(15):
+                    (ARTIFACTS / "entities-timeout.png").write_bytes(await page.screenshot())
+            raise
+        finally:
+            (ARTIFACTS / "browser-console.log").write_text("".join(f"{line}\n" for line in page.console()))
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height from a PNG's header."""
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert png[12:16] == b"IHDR"
+    width, height = struct.unpack(">II", png[16:24])
+    return width, height
+
+
+def test_the_entities_page_in_a_browser(chromium_binary: str, hass_instance: Any, tmp_path: Path) -> None:
+    hass = hass_instance
+    hass.onboard()
+    reef_dev.add_simulated_reef(hass)
+    wait_for(lambda: hass.state("switch.return_pump"))
+    # The frontend waits for every action's description; one integration that cannot be imported (assist_pipeline
+    # without its compiled requirements) fails them all, and the page never leaves its launch screen.
+    services = hass.ws([{"type": "get_services"}])[-1]
+    assert services["success"], (
+        f"get_services fails ({services['error']}): see home-assistant.log in {hass.config_dir}"
+    )
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    for stale in ("entities.png", "entities-timeout.png"):
+        (ARTIFACTS / stale).unlink(missing_ok=True)
+    profile = tmp_path / "chromium-profile"
+    with browser.launched(chromium_binary, profile, ARTIFACTS / "chromium.log") as process:
+        try:
+            rows, png = asyncio.run(look_at_entities(process, profile, hass))
+        except TimeoutError as err:
+            raise AssertionError(
+                f"the entities page did not show light.blue in time: see {ARTIFACTS} (entities-timeout.png,"
+                f" browser-console.log, chromium.log) and {hass.config_dir / 'home-assistant.log'}"
+            ) from err
+    (ARTIFACTS / "entities.png").write_bytes(png)
+
+    # ha-data-table's rows as the page has them: entity id, then the cells' text (name, device, integration, ...)
+    entities = {row_id: text for row_id, text in rows if row_id is not None}
+    assert {"light.blue", "light.white", "switch.return_pump"} <= entities.keys()
+    assert entities["light.blue"].startswith("Blue ")
+    assert entities["switch.return_pump"].startswith("Return pump ")
+    assert all("Bella's Reef" in text for text in entities.values())  # the integration filter, and its column
+    assert png_size(png) == VIEWPORT
+    # Text and icons: the launch screen is about 17 kB as PNG at this size, the page with its rows about 70 kB.
+    assert len(png) > 40_000
