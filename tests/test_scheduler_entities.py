@@ -298,3 +298,20 @@ async def test_health_figures_match_a_recount_after_runs_and_cleanup(
     stats = engine.statistics()
     assert {key: stats[key] for key in recount()} == recount()
     assert stats["failed_last_24h"] == 0
+
+
+async def test_a_renamed_schedule_renames_its_entities(hass: HomeAssistant, reef: MockConfigEntry) -> None:
+    engine = engine_of(hass)
+    schedule = await engine.async_create(PUMP_INTERVAL)
+    await hass.async_block_till_done()
+    await hass.services.async_call(
+        "bellas_reef",
+        "update_schedule",
+        {"schedule_id": schedule.id, "name": "Gyre pump"},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+    switch = hass.states.get("switch.schedules_water_circulation_pump")  # the entity ids stay
+    sensor = hass.states.get("sensor.schedules_water_circulation_pump_next_run")
+    assert switch.attributes["friendly_name"] == "Schedules Gyre pump"
+    assert sensor.attributes["friendly_name"] == "Schedules Gyre pump next run"

@@ -1,4 +1,4 @@
-"""Diagnostic sensors: the raw 12-bit duty of each channel (disabled by default)."""
+"""Sensors: the raw 12-bit duty of each channel (disabled by default), schedule next runs, scheduler health."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorStateClass
 from homeassistant.const import EntityCategory
+from homeassistant.core import callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity import Entity
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+    from homeassistant.helpers.typing import UndefinedType
 
     from . import ReefConfigEntry
 
@@ -77,6 +79,20 @@ class ScheduleNextRunSensor(ScheduleEntity, SensorEntity):
         super().__init__(engine, schedule_id, enabled_default=enabled_default)
         schedule = engine.schedules[schedule_id]
         self._attr_translation_placeholders = {"schedule": schedule.name}
+
+    @callback
+    def _async_changed(self, *args: Any) -> None:
+        """A renamed schedule renames its sensor too."""
+        schedule = self.schedule
+        if schedule is not None and self.translation_placeholders.get("schedule") != schedule.name:
+            self._attr_translation_placeholders = {"schedule": schedule.name}
+        super()._async_changed(*args)
+
+    @property
+    def name(self) -> str | UndefinedType | None:
+        """The translated "<schedule> next run", read anew each time (the base class keeps the first one)."""
+        translations = self.platform_data.platform_translations if self.platform_data else {}
+        return self._name_internal(None, translations)
 
     @property
     def native_value(self) -> datetime | None:
