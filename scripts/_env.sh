@@ -168,21 +168,25 @@ br_ensure_venv() {
   echo "$want" >"$stamp"
 }
 
-# What only the end-to-end tests need, set up by `scripts/test --e2e` (CI starts from a clean clone):
+# What a running Home Assistant's frontend needs, set up by `scripts/test --e2e` and `scripts/develop` (CI starts
+# from a clean clone):
 #  - assist_pipeline's requirements (pymicro-vad, pyspeex-noise), installed into the venv here once instead of by
 #    Home Assistant at every start. They have no wheels for every Python: without them Home Assistant cannot
 #    describe its actions (websocket `get_services` fails) and its frontend never leaves the launch screen;
-#  - in a Debian root, the C++ compiler and the Python headers they are built with, and Chromium for the
-#    browser test. A contributor's own machine brings its own; without a browser that test is skipped.
-br_ensure_e2e() {
+#  - in a Debian root, the C++ compiler and the Python headers they are built with, and with --browser
+#    Chromium for the browser test. A contributor's own machine brings its own; without a browser that test
+#    is skipped.
+#   br_ensure_frontend [--browser]
+br_ensure_frontend() {
   if [ "$BR_MODE" = root ]; then
-    local deb missing=()
-    for deb in chromium g++ "python$BR_PYVER-dev"; do
+    local deb debs=(g++ "python$BR_PYVER-dev") missing=()
+    [ "${1:-}" != --browser ] || debs+=(chromium)
+    for deb in "${debs[@]}"; do
       [ "$(br_run dpkg-query -W -f='${db:Status-Status}' "$deb" 2>/dev/null)" = installed ] || missing+=("$deb")
     done
     if [ ${#missing[@]} -gt 0 ]; then
       local log=$BR_CACHE/apt-e2e-$BR_SUITE.log
-      br_log "installing ${missing[*]} into the $BR_SUITE root for the end-to-end tests (a minute or two)"
+      br_log "installing ${missing[*]} into the $BR_SUITE root for a running Home Assistant (a minute or two)"
       # A sid mirror's Release file may have expired; the packages are still the ones the index names.
       { br_run env DEBIAN_FRONTEND=noninteractive apt-get -q -o Acquire::Check-Valid-Until=false update \
           && br_run env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
@@ -205,7 +209,7 @@ def installed(spec):
 manifest = pathlib.Path(components.__path__[0]) / "assist_pipeline" / "manifest.json"
 print(" ".join(r for r in json.loads(manifest.read_text())["requirements"] if not installed(r)))')
   [ -n "$reqs" ] || return 0
-  br_log "building $reqs for the end-to-end tests (a minute or two)"
+  br_log "building $reqs for Home Assistant's frontend (a minute or two)"
   # shellcheck disable=SC2086  # a list of requirement specifiers
   if ! br_run python -m pip install --quiet $reqs; then
     [ "$BR_MODE" = host ] || br_die "could not install $reqs into $BR_VENV"
