@@ -282,8 +282,13 @@ def add_simulated_reef(hass: HassProcess, *, starters: bool = False) -> dict[str
     return dict(entry["result"])
 
 
-def share_reef_day(hass: HassProcess) -> dict[str, Any]:
+def share_reef_day(hass: HassProcess, timeout: float = 60) -> dict[str, Any]:
     """White joins Blue's starter reef day (through ``update_schedule``, as a user would)."""
+    deadline = time.monotonic() + timeout
+    while hass.state("light.white") is None:  # the board reloads after each channel the flow adds
+        if time.monotonic() > deadline:
+            raise RuntimeError("light.white did not appear")
+        time.sleep(0.2)
     schedules = hass.action("bellas_reef", "get_schedules", {"schedule_type": "static"}, response=True)[
         "service_response"
     ]["schedules"]

@@ -28,7 +28,7 @@ from tests.e2e import browser
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "e2e" / "artifacts"
-VIEWPORT = (1400, 1200)  # all of the integration's entities, without scrolling
+VIEWPORT = (1400, 1800)  # all of the integration's entities, without scrolling
 _spec = importlib.util.spec_from_file_location("reef_dev", REPO / "scripts" / "reef_dev.py")
 assert _spec is not None
 assert _spec.loader is not None
@@ -196,10 +196,15 @@ def png_size(png: bytes) -> tuple[int, int]:
 
 
 def test_the_entities_page_in_a_browser(chromium_binary: str, hass_instance: Any, tmp_path: Path) -> None:
+    """The reef scripts/develop makes (starter schedules accepted in the channel flow), seen in a browser."""
     hass = hass_instance
     hass.onboard()
-    reef_dev.add_simulated_reef(hass)
+    reef_dev.add_simulated_reef(hass, starters=True)
+    day = reef_dev.share_reef_day(hass)
+    assert day["name"] == "Reef day"
+    assert day["targets"] == ["light.blue", "light.white"]
     wait_for(lambda: hass.state("switch.return_pump"))
+    assert hass.state("switch.schedules_blue_moonlight")["state"] == "on"  # made enabled
     # The frontend waits for every action's description; one integration that cannot be imported (assist_pipeline
     # without its compiled requirements) fails them all, and the page never leaves its launch screen.
     services = hass.ws([{"type": "get_services"}])[-1]
@@ -223,7 +228,15 @@ def test_the_entities_page_in_a_browser(chromium_binary: str, hass_instance: Any
 
     # ha-data-table's rows as the page has them: entity id, then the cells' text (name, device, integration, ...)
     entities = {row_id: text for row_id, text in rows if row_id is not None}
-    assert {"light.blue", "light.white", "switch.return_pump"} <= entities.keys()
+    assert {
+        "light.blue",
+        "light.white",
+        "switch.return_pump",
+        "switch.schedules_blue_reef_day",  # renamed "Reef day" by share_reef_day; the entity id stays
+        "switch.schedules_blue_moonlight",
+        "switch.schedules_return_pump_feeding_pauses",
+    } <= entities.keys()
+    assert entities["switch.schedules_blue_reef_day"].startswith("Reef day ")
     assert entities["light.blue"].startswith("Blue ")
     assert entities["switch.return_pump"].startswith("Return pump ")
     assert all("Bella's Reef" in text for text in entities.values())  # the integration filter, and its column
