@@ -3,8 +3,8 @@
 A real-time Home Assistant with a simulated board of four pumps (switch channels). 1000 one-off schedules are
 created with ``engine.async_create``, due uniformly over 20 s from about 3 s after the last one is created;
 each turns a pump on or off (alternating, so that every run writes the board). Lateness of a run is
-``executed_time - scheduled_time`` of its device action: the timer, the one-off's run record written to the
-store before the action (a one-off never runs twice), and the start of the action.
+``executed_time - scheduled_time`` of its device action: the timer, the one-off's run written to the run
+journal before the action (a one-off never runs twice), and the start of the action.
 
 The reference, in the same loop at the same instants: ``async_track_point_in_utc_time`` with a callback that
 only notes ``utcnow() - point``. Its lateness is what the event loop gives anyone under the same load.
