@@ -138,9 +138,9 @@ async def measure(run_pass: Pass, fit: tuple[float, float]) -> None:
         original_due = engine._async_due  # noqa: SLF001 - the benchmark watches the engine's timer callback
 
         @callback
-        def watched_due(schedule_id: str, scheduled: datetime) -> None:
+        def watched_due(schedule_id: str, scheduled: datetime, now: datetime | None = None) -> None:
             run_pass.timer.append((dt_util.utcnow() - scheduled).total_seconds())
-            original_due(schedule_id, scheduled)
+            original_due(schedule_id, scheduled, now)
 
         engine._async_due = watched_due  # type: ignore[method-assign,unused-ignore]  # noqa: SLF001
 

@@ -16,7 +16,7 @@ from custom_components.bellas_reef.history import ActionStatus
 from custom_components.bellas_reef.scheduling import Schedule
 from custom_components.bellas_reef.scheduling.const import RunStatus
 
-from .conftest import engine_of, sim_chip, stored
+from .conftest import advance, engine_of, sim_chip, stored
 
 NOW = datetime.fromisoformat("2027-06-10T12:00:00+00:00")
 CREATED = "2027-06-01T00:00:00+00:00"
@@ -135,6 +135,137 @@ async def test_one_off_run_is_journalled_before_its_action(
     async_fire_time_changed_exact(hass)
     await hass.async_block_till_done()
     assert hass_storage["bellas_reef.schedules"]["data"]["schedules"][0]["last_run"] == run_at.isoformat()
+    assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {}}
+
+
+async def test_one_off_is_journalled_ahead_and_runs_on_the_instant(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """The journal is written just before the instant, so the action itself starts on time."""
+    freezer.move_to(NOW)
+    run_at = NOW + timedelta(minutes=5)
+    stored(hass_storage, [schedule(schedule_type="one_off", run_at=run_at.isoformat(), action_type="on")])
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    await advance(hass, freezer, to=run_at - timedelta(milliseconds=150))
+    assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {"s1": run_at.isoformat()}}
+    assert sim_chip(hass).duty(4) == 0  # not yet
+    assert engine.armed() == {"s1"}  # now the run's own timer
+    assert engine.timers_agree()
+    await advance(hass, freezer, to=run_at)
+    assert sim_chip(hass).duty(4) == 4096
+    (record,) = engine.history.query(schedule_id="s1")
+    assert record.executed_time == record.scheduled_time == run_at  # not a microsecond late
+
+
+async def test_a_clean_stop_between_journal_and_instant_takes_the_entry_back(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """Stopped after the journal but before the run: the next start must not count it as run."""
+    freezer.move_to(NOW)
+    run_at = NOW + timedelta(minutes=5)
+    stored(hass_storage, [schedule(schedule_type="one_off", run_at=run_at.isoformat(), action_type="on")])
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    await advance(hass, freezer, to=run_at - timedelta(milliseconds=100))
+    assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {"s1": run_at.isoformat()}}
+    await engine.async_unload()
+    assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {}}
+    (row,) = hass_storage["bellas_reef.schedules"]["data"]["schedules"]
+    assert row.get("last_run") is None
+    assert row["next_run"] == run_at.isoformat()  # the next start runs it (within its grace) or skips it
+
+
+async def test_a_one_off_changed_while_its_journal_is_written_runs_once(
+    hass: HomeAssistant,
+    board_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    freezer.move_to(NOW)
+    run_at = NOW + timedelta(minutes=5)
+    stored(hass_storage, [schedule(schedule_type="one_off", run_at=run_at.isoformat(), action_type="toggle")])
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    journal = engine.files.async_journal
+    renamed = []
+
+    async def rename_while_writing(schedule_id: str, ran: datetime) -> None:
+        if not renamed:  # the user renames it while the first journal write is on its way
+            renamed.append(await engine.async_update(schedule_id, {"name": "Renamed"}))
+        await journal(schedule_id, ran)
+
+    monkeypatch.setattr(engine.files, "async_journal", rename_while_writing)
+    await advance(hass, freezer, to=run_at - timedelta(milliseconds=150))
+    await advance(hass, freezer, to=run_at)
+    await advance(hass, freezer, 60)
+    assert renamed
+    assert [r.action_type for r in engine.history.query(schedule_id="s1")] == ["toggle"]  # once, not twice
+    assert sim_chip(hass).duty(4) == 4096
+
+
+async def test_a_one_off_disabled_after_its_journal_does_not_run(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    freezer.move_to(NOW)
+    run_at = NOW + timedelta(minutes=5)
+    stored(hass_storage, [schedule(schedule_type="one_off", run_at=run_at.isoformat(), action_type="on")])
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    await advance(hass, freezer, to=run_at - timedelta(milliseconds=150))
+    await engine.async_set_enabled("s1", enabled=False)
+    await advance(hass, freezer, to=run_at + timedelta(seconds=5))
+    assert engine.history.query(schedule_id="s1") == []
+    assert sim_chip(hass).duty(4) == 0
+    assert engine.armed() == set()
+    # enabled again later, it is a one-off whose time has passed: nothing to run, and nothing recorded as run
+    await engine.async_set_enabled("s1", enabled=True)
+    assert engine.schedules["s1"].last_run is None
+
+
+async def test_a_one_off_missed_within_its_grace_runs_once_and_is_journalled(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    freezer.move_to(NOW)
+    due = (NOW - timedelta(seconds=60)).isoformat()
+    stored(hass_storage, [schedule(schedule_type="one_off", run_at=due, action_type="on", next_run=due)])
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    assert sim_chip(hass).duty(4) == 4096
+    (record,) = engine.history.query(schedule_id="s1")
+    assert "60 s late" in record.result
+    assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {"s1": due}}  # before the store has it
+    await advance(hass, freezer, 1)
+    assert hass_storage["bellas_reef.schedules"]["data"]["schedules"][0]["last_run"] == due
+    assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {}}
+
+
+async def test_a_stale_journal_entry_does_not_count(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """The one-off was moved (or disabled) just before Home Assistant died: its old entry is ignored."""
+    freezer.move_to(NOW)
+    old = (NOW - timedelta(seconds=30)).isoformat()
+    moved = (NOW + timedelta(minutes=10)).isoformat()
+    stored(
+        hass_storage,
+        [
+            schedule(schedule_type="one_off", run_at=moved, action_type="on"),
+            schedule(id="s2", schedule_type="one_off", run_at=old, action_type="on", enabled=False),
+        ],
+    )
+    hass_storage["bellas_reef.runs"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": "bellas_reef.runs",
+        "data": {"fired": {"s1": old, "s2": old}},
+    }
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    assert engine.schedules["s1"].last_run is None
+    assert engine.schedules["s1"].next_run == datetime.fromisoformat(moved)
+    assert engine.schedules["s2"].last_run is None
     assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {}}
 
 

@@ -12,7 +12,8 @@ schedule store is written in the executor from rows made once per change (``stor
 Rules the engine keeps (the README says them in plain words):
 
 * A change to a schedule is in the store before the call returns. A one-off's run is in the small run
-  journal before its action runs (and in the schedule store within a second), so it never runs twice.
+  journal before its action runs (written ``JOURNAL_LEAD`` ahead of the instant, so the action starts on
+  time; in the schedule store within a second of the run), so it never runs twice.
 * After a restart (at Home Assistant's start): the latest run missed by at most the schedule's
   ``misfire_grace`` runs once; older misses are recorded ``skipped``. Pending reverts and manual actions whose
   time passed run at once.
@@ -70,6 +71,8 @@ SIGNAL_SCHEDULES_ALL = f"{DOMAIN}_all_schedules_changed"  # no args: every sched
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_MAX_RECORDS = 10_000
 _EPSILON = timedelta(microseconds=1)
+# a one-off's run goes to the journal this long before its instant, so that the action starts on time
+JOURNAL_LEAD = timedelta(milliseconds=200)
 
 
 def schedule_signal(schedule_id: str) -> str:
@@ -98,6 +101,7 @@ class ScheduleEngine:
         self.retention_days = DEFAULT_RETENTION_DAYS
         self.max_records = DEFAULT_MAX_RECORDS
         self._timers: dict[str, CALLBACK_TYPE] = {}
+        self._journalled_ahead: dict[str, datetime] = {}  # one-offs whose coming run is in the journal
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self.started = False
 
@@ -126,7 +130,7 @@ class ScheduleEngine:
             if schedule.enabled and (schedule.next_run is None or schedule.next_run > now):
                 self._async_set(self._with_next_run(schedule, now))
         if fired:  # the journal's runs are in the schedule store from now on
-            await self.files.async_save(clear_journal=True)
+            await self.files.async_save(empty_journal=True)
         self._unsubscribe.append(
             async_track_time_interval(
                 self.hass, self._async_retention, timedelta(days=1), name="bellas_reef retention"
@@ -153,13 +157,26 @@ class ScheduleEngine:
         self._timers.clear()
         self._unsubscribe.clear()
         await self.actions.async_stop()
-        await self.files.async_save()
+        # every run that happened is in the schedule store now; one-offs journalled ahead of a run that will
+        # not come now must not count as run at the next start
+        self._journalled_ahead.clear()
+        await self.files.async_save(empty_journal=True)
         await self.history.async_save_now()
 
     @staticmethod
     def _journalled(schedule: Schedule, ran: datetime | None) -> Schedule:
-        """A one-off the journal says ran (Home Assistant stopped before the schedule store was written)."""
-        if ran is None or (schedule.last_run is not None and schedule.last_run >= ran):
+        """A one-off the journal says ran (Home Assistant stopped before the schedule store was written).
+
+        Only an entry for the one-off as stored (enabled, at that instant, not recorded as run) counts: an
+        entry left by a one-off that was changed or disabled just before Home Assistant died does not.
+        """
+        if (
+            ran is None
+            or schedule.schedule_type is not ScheduleType.ONE_OFF
+            or not schedule.enabled
+            or schedule.run_at != ran
+            or (schedule.last_run is not None and schedule.last_run >= ran)
+        ):
             return schedule
         LOGGER.info(
             "Schedule %s ran at %s before Home Assistant stopped; it is not run again", schedule.name, ran
@@ -343,12 +360,48 @@ class ScheduleEngine:
         """Keep a schedule and (re-)arm its timer."""
         self._keep(schedule)
         self._disarm(schedule.id)
+        ahead = self._journalled_ahead.get(schedule.id)
+        if ahead is not None and not (schedule.enabled and schedule.next_run == ahead):
+            # changed before the run it was journalled for; the stale entry stays in the journal harmlessly:
+            # at the next start only an entry matching the stored one-off counts, and a clean stop empties it
+            del self._journalled_ahead[schedule.id]
+            ahead = None
         if schedule.enabled and schedule.next_run is not None:
-            self._timers[schedule.id] = async_track_point_in_utc_time(
-                self.hass, partial(self._async_due, schedule.id), schedule.next_run
-            )
+            due = schedule.next_run
+            if schedule.schedule_type is ScheduleType.ONE_OFF and ahead is None:
+                # first to the journal, a little ahead; the run itself is armed from there
+                self._timers[schedule.id] = async_track_point_in_utc_time(
+                    self.hass, partial(self._async_journal_ahead, schedule.id, due), due - JOURNAL_LEAD
+                )
+            else:
+                self._timers[schedule.id] = async_track_point_in_utc_time(
+                    self.hass, partial(self._async_due, schedule.id, due), due
+                )
         self._async_check_timer(schedule.id)
         self._async_signal(schedule.id)
+
+    @callback
+    def _async_journal_ahead(self, schedule_id: str, due: datetime, _now: datetime) -> None:
+        """Just before a one-off's instant: its run goes to the journal, then the run itself is armed.
+
+        The fired timer stays in ``_timers`` while the journal is written: the schedule counts as armed, and
+        whoever changes the schedule meanwhile replaces it, which tells the write not to arm the run.
+        """
+        self.actions.track(self._async_journal_then_arm(schedule_id, due, self._timers.get(schedule_id)))
+
+    async def _async_journal_then_arm(
+        self, schedule_id: str, due: datetime, armed: CALLBACK_TYPE | None
+    ) -> None:
+        await self.files.async_journal(schedule_id, due)
+        if self._timers.get(schedule_id) is not armed:  # changed meanwhile: its new timer decides
+            return
+        self._journalled_ahead[schedule_id] = due
+        if dt_util.utcnow() >= due:  # the write took longer than the lead: run now
+            self._async_due(schedule_id, due)
+            return
+        self._timers[schedule_id] = async_track_point_in_utc_time(
+            self.hass, partial(self._async_due, schedule_id, due), due
+        )
 
     @callback
     def _async_check_timer(self, schedule_id: str) -> None:
@@ -380,7 +433,7 @@ class ScheduleEngine:
 
     # -- firing
     @callback
-    def _async_due(self, schedule_id: str, scheduled: datetime) -> None:
+    def _async_due(self, schedule_id: str, scheduled: datetime, _now: datetime | None = None) -> None:
         self._timers.pop(schedule_id, None)
         # the run starts at once (eagerly) and re-arms the timer before it first waits
         self.actions.track(self._async_fire(schedule_id, scheduled))
@@ -471,14 +524,14 @@ class ScheduleEngine:
             for target in self._record_targets(schedule)
         ]
         if not manual:
+            journalled = self._journalled_ahead.pop(schedule.id, None) == scheduled
             schedule = self._with_next_run(replace(schedule, last_run=scheduled), max(scheduled, now))
             self._async_set(schedule)
-            if schedule.schedule_type is ScheduleType.ONE_OFF:
+            if schedule.schedule_type is ScheduleType.ONE_OFF and not journalled:
                 # the run is on disk before the action runs, so a one-off never runs twice: in the small
-                # journal at once, in the schedule store with the next write
+                # journal (usually written just ahead of its instant), in the schedule store soon after
                 await self.files.async_journal(schedule.id, scheduled)
-            else:
-                self.files.async_save_soon()
+            self.files.async_save_soon()
         results = await asyncio.gather(
             *(self.actions.async_run(record, schedule, context, note=note) for record in records)
         )

@@ -1,4 +1,4 @@
-"""Sensors: the raw 12-bit duty of each channel (disabled by default), schedule next runs, scheduler health."""
+"""Sensors: each channel's raw 12-bit duty (disabled by default), schedules' next runs, scheduler health."""
 
 from __future__ import annotations
 

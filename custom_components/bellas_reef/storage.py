@@ -137,21 +137,26 @@ class ScheduleFiles:
         """A deleted schedule."""
         del self._rows[schedule_id]
 
-    def data(self) -> dict[str, Any]:
-        """What the store file holds."""
-        return {"schedules": [*self._rows.values(), *self.invalid]}
+    async def async_save(self, *, empty_journal: bool = False) -> None:
+        """Write the schedule store now; the journal then forgets the runs the store holds.
 
-    async def async_save(self, *, clear_journal: bool = False) -> None:
-        """Write the schedule store now; the journal then forgets the runs it holds."""
+        A journal entry stays until the store has that run (a one-off is journalled just *before* it runs);
+        ``empty_journal`` drops all (Home Assistant stops: every run that happened is in the store).
+        """
         if self._save_later is not None:
             self._save_later()
             self._save_later = None
-        written = dict(self._fired)
-        await self.store.async_save(self.data())
-        for schedule_id, ran in written.items():
-            if self._fired.get(schedule_id) == ran:
+        rows, journal = dict(self._rows), dict(self._fired)
+        await self.store.async_save({"schedules": [*rows.values(), *self.invalid]})
+        stored = [  # in the file just written (or deleted), and not journalled anew meanwhile
+            schedule_id
+            for schedule_id, ran in journal.items()
+            if self._fired.get(schedule_id) == ran
+            and (schedule_id not in rows or rows[schedule_id].get("last_run") == ran)
+        ]
+        if empty_journal or stored:
+            for schedule_id in list(self._fired) if empty_journal else stored:
                 del self._fired[schedule_id]
-        if written or clear_journal:
             await self.journal.async_save({"fired": dict(self._fired)})
 
     @callback
@@ -165,7 +170,6 @@ class ScheduleFiles:
         await self.async_save()
 
     async def async_journal(self, schedule_id: str, ran: datetime) -> None:
-        """Note at once that a one-off ran; the schedule store follows within a second."""
+        """Note at once that a one-off runs at ``ran`` (the store has it within a second of the run)."""
         self._fired[schedule_id] = ran.isoformat()
         await self.journal.async_save({"fired": dict(self._fired)})
-        self.async_save_soon()
