@@ -135,9 +135,8 @@ async def async_setup_entry(hass: HomeAssistant, entry: ReefConfigEntry) -> bool
         board.channels[config.number] = channel
     entry.runtime_data = runtime
     _async_remove_stale_entities(hass, entry, runtime)
-    await _async_create_starters(
-        hass, entry
-    )  # before the update listener: dropping the request must not reload
+    # before the update listener: dropping the request from the channel's data must not reload the board
+    await _async_create_starters(hass, entry)
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     engine = hass.data[ENGINE_KEY]

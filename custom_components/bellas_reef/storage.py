@@ -1,7 +1,7 @@
 """The two stores: schedules (written before a change is acknowledged) and device actions (batched).
 
 ``.storage/bellas_reef.schedules`` holds ``{"schedules": [<Schedule.to_dict()>, ...]}``.
-``.storage/bellas_reef.runs`` is a small journal of the one-offs run since the schedule store was written.
+``.storage/bellas_reef.runs`` is a small journal of the one-offs run (or about to) that the store lacks yet.
 ``.storage/bellas_reef.actions`` holds ``{"actions": [<DeviceAction.to_dict()>, ...]}`` and is written with a
 delay, so that a busy reef does not wear out a Raspberry Pi's SD card.
 
@@ -85,10 +85,10 @@ class ScheduleStore(Store[dict[str, Any]]):
 
 
 class RunJournal(Store[dict[str, Any]]):
-    """One-offs that ran since the schedule store was last written: ``{"fired": {schedule id: run instant}}``.
+    """One-offs run, or about to run, that the schedule store lacks: ``{"fired": {schedule id: instant}}``.
 
-    Written (small, at once) before a one-off's action, so that it never runs twice however many schedules
-    the schedule store holds; emptied once the schedule store has the runs.
+    Written (small, durable) just before a one-off's action, so that it never runs twice however many
+    schedules the schedule store holds; an entry goes once the schedule store has that run.
     """
 
     def __init__(self, hass: HomeAssistant) -> None:
@@ -110,7 +110,7 @@ class ScheduleFiles:
     Each schedule's stored form (its row) is made once per change and never changed after, so a write only
     lists the rows and the executor serialises them. Changes by the user are written before they are
     acknowledged (``async_save``); run records of many runs are written together within a second
-    (``async_save_soon``); a one-off's run goes to the small journal at once (``async_journal``).
+    (``async_save_soon``); a one-off's run goes to the small journal before its action (``async_journal``).
     """
 
     def __init__(self, hass: HomeAssistant) -> None:
@@ -120,7 +120,7 @@ class ScheduleFiles:
         self.journal = RunJournal(hass)
         self.invalid: list[dict[str, Any]] = []  # stored schedules that no longer validate, kept as they are
         self._rows: dict[str, dict[str, Any]] = {}
-        self._fired: dict[str, str] = {}  # one-offs run since the store was last written
+        self._fired: dict[str, str] = {}  # the journal: one-offs run (or about to) that the store lacks
         self._save_later: CALLBACK_TYPE | None = None
 
     async def async_load(self) -> tuple[list[dict[str, Any]], dict[str, str]]:
