@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 import logging
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
-from homeassistant.core import CoreState, HomeAssistant
+from homeassistant.core import CoreState, HomeAssistant, ServiceCall
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
 
@@ -80,7 +81,11 @@ async def test_one_off_is_never_run_twice(
 async def test_one_off_in_the_journal_is_not_run_again(
     hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
 ) -> None:
-    """It ran and Home Assistant died before the schedule store was written: the journal knows."""
+    """Home Assistant died at its instant, before the schedule store was written: the journal knows.
+
+    Whether the action ran is not known (no record of it was written): it is not run again, and the run is
+    recorded as failed, with why, so that the problem sensor shows it.
+    """
     freezer.move_to(NOW)
     ran_at = (NOW - timedelta(seconds=30)).isoformat()
     stored(
@@ -96,8 +101,13 @@ async def test_one_off_in_the_journal_is_not_run_again(
     await start(hass, board_entry)
     engine = engine_of(hass)
     assert sim_chip(hass).duty(4) == 0  # inside the grace, but it is not run again
-    assert engine.history.query(schedule_id="s1") == []
+    (record,) = engine.history.query(schedule_id="s1")
+    assert record.status is ActionStatus.FAILED
+    assert record.scheduled_time == datetime.fromisoformat(ran_at)
+    assert "may not have run" in record.error_message
     after = engine.schedules["s1"]
+    assert after.last_run_status is RunStatus.FAILED
+    assert hass.states.get("binary_sensor.schedules_scheduler_problem").state == "on"
     assert after.last_run == datetime.fromisoformat(ran_at)
     assert after.next_run is None
     assert engine.armed() == set()
@@ -267,6 +277,117 @@ async def test_a_stale_journal_entry_does_not_count(
     assert engine.schedules["s1"].next_run == datetime.fromisoformat(moved)
     assert engine.schedules["s2"].last_run is None
     assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {}}
+
+
+async def test_a_journalled_one_off_with_its_record_written_is_not_flagged_again(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """Its action's record made it to disk: that record tells how it went (here: it succeeded)."""
+    freezer.move_to(NOW)
+    ran_at = (NOW - timedelta(seconds=30)).isoformat()
+    stored(
+        hass_storage,
+        [schedule(schedule_type="one_off", run_at=ran_at, action_type="on", next_run=ran_at)],
+        [
+            {
+                "id": "a1",
+                "schedule_id": "s1",
+                "target": "sub-return-pump",
+                "action_type": "on",
+                "action_params": {},
+                "status": "success",
+                "scheduled_time": ran_at,
+                "executed_time": ran_at,
+            }
+        ],
+    )
+    hass_storage["bellas_reef.runs"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": "bellas_reef.runs",
+        "data": {"fired": {"s1": ran_at}},
+    }
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    assert [r.status for r in engine.history.query(schedule_id="s1")] == [ActionStatus.SUCCESS]
+    assert engine.schedules["s1"].last_run == datetime.fromisoformat(ran_at)
+
+
+async def test_a_run_saved_while_pending_is_not_replayed(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """A schedule's run record saved before it started is not a pending action to run at the next start."""
+    freezer.move_to(NOW)
+    due = (NOW - timedelta(hours=2)).isoformat()
+    stored(
+        hass_storage,
+        [schedule(schedule_type="cron", cron_expression="0 * * * *", action_type="on", last_run=due)],
+        [
+            {
+                "id": "a1",
+                "schedule_id": "s1",
+                "target": "sub-return-pump",
+                "action_type": "on",
+                "action_params": {},
+                "status": "pending",
+                "scheduled_time": due,
+            }
+        ],
+    )
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    record = engine.history.get("a1")
+    assert record.status is ActionStatus.FAILED
+    assert "before it ran" in record.error_message
+    assert sim_chip(hass).duty(4) == 0  # not run by the replay (the schedule's own rules decide)
+
+
+async def test_runs_ending_during_shutdown_arm_nothing(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """A run still going when Home Assistant stops is waited for, kept and written, but arms no timer."""
+    freezer.move_to(NOW)
+    release = asyncio.Event()
+
+    async def slow(_call: ServiceCall) -> None:
+        await release.wait()
+
+    hass.services.async_register("test", "slow", slow)
+    stored(
+        hass_storage,
+        [
+            schedule(
+                schedule_type="interval",
+                interval_seconds=60,
+                start_time=NOW.isoformat(),
+                action_type="custom",
+                action_params={"service": "test.slow"},
+            ),
+            schedule(
+                id="s2",
+                schedule_type="interval",
+                interval_seconds=60,
+                start_time=NOW.isoformat(),
+                action_type="on",
+                action_params={"duration": 30},
+            ),
+        ],
+    )
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    freezer.move_to(NOW + timedelta(seconds=60))
+    async_fire_time_changed_exact(hass)
+    await asyncio.sleep(0)
+    unload = hass.async_create_task(engine.async_unload())
+    await asyncio.sleep(0)
+    release.set()
+    await unload
+    assert engine.armed() == set()
+    assert engine.actions._timers == {}
+    assert engine.schedules["s1"].last_run == NOW + timedelta(seconds=60)
+    assert hass_storage["bellas_reef.schedules"]["data"]["schedules"][0]["last_run"] is not None
+    reverts = [r for r in engine.history.pending() if r.action_type == "revert"]
+    assert len(reverts) == 1
 
 
 async def test_missed_inside_grace_runs_once(

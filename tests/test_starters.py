@@ -7,7 +7,7 @@ import logging
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import SOURCE_USER
+from homeassistant.config_entries import SOURCE_RECONFIGURE, SOURCE_USER
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
 from hypothesis import given, strategies as st
@@ -355,3 +355,30 @@ async def test_requested_starters_are_made_once(
     assert "The starter schedules of White were not made: moonlight_start: invalid_time" in caplog.text
     assert "The starter schedule Green reef day was not made: preset_params.peak_level" in caplog.text
     assert all("starters" not in sub.data for sub in entry.subentries.values())
+
+
+async def test_reconfiguring_before_the_board_made_them_keeps_the_request(hass: HomeAssistant) -> None:
+    """The board was offline when the channel was added: a change to the channel keeps the starters asked for."""
+    starters, _ = LightStarters.parse(light())
+    assert starters is not None
+    entry = make_board_entry(light_subentry(0, "Blue", starters=starters.to_data()))
+    entry.add_to_hass(hass)  # not set up: the request waits in the channel's data
+    configure = hass.config_entries.subentries.async_configure
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "channel"), context={"source": SOURCE_RECONFIGURE, "subentry_id": "sub-blue"}
+    )
+    result = await configure(
+        result["flow_id"], {"name": "Royal blue", "channel": "0", "kind": "light", "invert": False}
+    )
+    result = await configure(result["flow_id"], LIGHT_OPTIONS)
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.subentries["sub-blue"].data["starters"] == starters.to_data()
+    # changed into a switch, a light's starters no longer fit: dropped
+    result = await hass.config_entries.subentries.async_init(
+        (entry.entry_id, "channel"), context={"source": SOURCE_RECONFIGURE, "subentry_id": "sub-blue"}
+    )
+    result = await configure(
+        result["flow_id"], {"name": "Pump", "channel": "0", "kind": "switch", "invert": False}
+    )
+    result = await configure(result["flow_id"], PUMP_OPTIONS)
+    assert "starters" not in entry.subentries["sub-blue"].data

@@ -58,6 +58,7 @@ class DeviceActions:
         self.schedules = schedules
         self.tasks: set[asyncio.Task[Any]] = set()
         self._timers: dict[str, CALLBACK_TYPE] = {}
+        self._stopping = False
 
     def track(self, coro: Coroutine[Any, Any, Any]) -> None:
         """Run a coroutine now (eagerly) and keep it until it ends; shutdown waits for these."""
@@ -67,15 +68,27 @@ class DeviceActions:
 
     @callback
     def async_start(self, now: datetime) -> None:
-        """After a (re)start: pending actions whose time passed run now, the others are armed."""
+        """After a (re)start: pending actions whose time passed run now, the others are armed.
+
+        Only reverts and manual actions wait as pending. A schedule's run saved while still pending was cut
+        short by the stop: the engine's restart rules decide about the run, so it is not replayed here.
+        """
         for record in self.history.pending():
+            if record.schedule_id is not None and record.action_type != REVERT:
+                self.history.async_update(
+                    record,
+                    ActionStatus.FAILED,
+                    error_message="interrupted: Home Assistant stopped before it ran",
+                )
+                continue
             if record.scheduled_time <= now:  # a revert or manual action that fell due while stopped
                 self._async_due(record.id, now)
             else:
                 self.arm(record)
 
     async def async_stop(self) -> None:
-        """Cancel the timers and wait for what is running."""
+        """Cancel the timers and wait for what is running (reverts it leaves are kept, not armed)."""
+        self._stopping = True
         for cancel in self._timers.values():
             cancel()
         self._timers.clear()
@@ -191,6 +204,8 @@ class DeviceActions:
         """Run a pending action at its time (re-arming replaces an earlier timer)."""
         if (cancel := self._timers.pop(record.id, None)) is not None:
             cancel()
+        if self._stopping:  # stored as pending: the next start runs or arms it
+            return
         self._timers[record.id] = async_track_point_in_utc_time(
             self.hass,
             partial(self._async_due, record.id),

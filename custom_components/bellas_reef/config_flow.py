@@ -516,6 +516,9 @@ class ChannelSubentryFlow(ConfigSubentryFlow):
         data = {**self._base, **options}
         unique_id = f"channel-{data[CONF_CHANNEL]}"
         if self.source == SOURCE_RECONFIGURE:
+            before = self._get_reconfigure_subentry().data
+            if CONF_STARTERS in before and before.get(CONF_KIND) == data[CONF_KIND]:
+                data[CONF_STARTERS] = before[CONF_STARTERS]  # asked for; the board has not made them yet
             return self.async_update_and_abort(
                 self._get_entry(),
                 self._get_reconfigure_subentry(),

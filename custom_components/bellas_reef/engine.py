@@ -102,6 +102,7 @@ class ScheduleEngine:
         self.max_records = DEFAULT_MAX_RECORDS
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._journalled_ahead: dict[str, datetime] = {}  # one-offs whose coming run is in the journal
+        self._stopping = False
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self.started = False
 
@@ -109,6 +110,7 @@ class ScheduleEngine:
     async def async_load(self) -> None:
         """Read both stores, arm the future, and leave the past to the start-up pass."""
         rows, fired = await self.files.async_load()
+        uncertain: list[Schedule] = []  # one-offs the journal says ran
         for raw in rows:
             try:
                 schedule = Schedule.from_dict(raw)
@@ -119,18 +121,23 @@ class ScheduleEngine:
                 self.files.invalid.append(raw)
                 continue
             if (ran := fired.get(schedule.id)) is not None:
-                schedule = self._journalled(schedule, dt_util.parse_datetime(ran))
+                journalled = self._journalled(schedule, dt_util.parse_datetime(ran))
+                if journalled is not schedule:
+                    uncertain.append(journalled)
+                schedule = journalled
             self._keep(schedule)
+        if fired:  # the journal's runs are in the schedule store from now on (before any timer is armed)
+            await self.files.async_save(empty_journal=True)
         for record in await self.history.async_load():
             self.history.async_update(
                 record, ActionStatus.FAILED, error_message="interrupted: Home Assistant stopped while it ran"
             )
+        for schedule in uncertain:
+            self._async_flag_uncertain(schedule)
         now = dt_util.utcnow()
         for schedule in list(self.schedules.values()):
             if schedule.enabled and (schedule.next_run is None or schedule.next_run > now):
                 self._async_set(self._with_next_run(schedule, now))
-        if fired:  # the journal's runs are in the schedule store from now on
-            await self.files.async_save(empty_journal=True)
         self._unsubscribe.append(
             async_track_time_interval(
                 self.hass, self._async_retention, timedelta(days=1), name="bellas_reef retention"
@@ -152,6 +159,7 @@ class ScheduleEngine:
 
     async def async_unload(self) -> None:
         """Cancel every timer, wait for running actions, and write what is not written yet."""
+        self._stopping = True  # runs that end from here on arm nothing
         for cancel in (*self._timers.values(), *self._unsubscribe):
             cancel()
         self._timers.clear()
@@ -182,6 +190,34 @@ class ScheduleEngine:
             "Schedule %s ran at %s before Home Assistant stopped; it is not run again", schedule.name, ran
         )
         return replace(schedule, last_run=ran, next_run=None)
+
+    @callback
+    def _async_flag_uncertain(self, schedule: Schedule) -> None:
+        """A journalled one-off without a record of its run: Home Assistant died at (or just before) it.
+
+        Whether its action ran is not known; it is not run again (a one-off runs at most once), and the run
+        is recorded as failed so that the problem sensor and the history say so.
+        """
+        assert schedule.last_run is not None  # noqa: S101 - set from the journal
+        if any(r.scheduled_time == schedule.last_run for r in self.history.query(schedule_id=schedule.id)):
+            return  # its record was written: interrupted or finished, it says how it went
+        reason = "Home Assistant stopped at its time; it may not have run, and a one-off is never run twice"
+        LOGGER.warning("Schedule %s: %s", schedule.name, reason)
+        for target in self._record_targets(schedule):
+            action_type, params = self._action_of(schedule, schedule.last_run)
+            self.history.async_add(
+                DeviceAction(
+                    action_type,
+                    schedule.last_run,
+                    target=target,
+                    schedule_id=schedule.id,
+                    action_params=params,
+                    status=ActionStatus.FAILED,
+                    error_message=reason,
+                    caused_by=f"schedule:{schedule.id}",
+                )
+            )
+        self._keep(replace(schedule, last_run_status=RunStatus.FAILED))
 
     # -- channels
     @callback
@@ -297,6 +333,7 @@ class ScheduleEngine:
         del self.schedules[schedule_id]
         self.files.forget(schedule_id)
         self.index.drop(schedule_id)
+        self._journalled_ahead.pop(schedule_id, None)
         self._async_check_timer(schedule_id)
         await self.files.async_save()
         self.async_check_targets([schedule_id])
@@ -360,6 +397,9 @@ class ScheduleEngine:
         """Keep a schedule and (re-)arm its timer."""
         self._keep(schedule)
         self._disarm(schedule.id)
+        if self._stopping:  # a run that ended during shutdown: kept (and written), not armed
+            self._async_signal(schedule.id)
+            return
         ahead = self._journalled_ahead.get(schedule.id)
         if ahead is not None and not (schedule.enabled and schedule.next_run == ahead):
             # changed before the run it was journalled for; the stale entry stays in the journal harmlessly:

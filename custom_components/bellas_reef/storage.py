@@ -141,7 +141,8 @@ class ScheduleFiles:
         """Write the schedule store now; the journal then forgets the runs the store holds.
 
         A journal entry stays until the store has that run (a one-off is journalled just *before* it runs);
-        ``empty_journal`` drops all (Home Assistant stops: every run that happened is in the store).
+        ``empty_journal`` drops every entry (at start-up once the store has them, and when Home Assistant
+        stops: every run that happened is in the store then).
         """
         if self._save_later is not None:
             self._save_later()
@@ -154,9 +155,13 @@ class ScheduleFiles:
             if self._fired.get(schedule_id) == ran
             and (schedule_id not in rows or rows[schedule_id].get("last_run") == ran)
         ]
-        if empty_journal or stored:
-            for schedule_id in list(self._fired) if empty_journal else stored:
-                del self._fired[schedule_id]
+        if empty_journal:  # all it held when the write began (not what was journalled meanwhile)
+            stored = [
+                schedule_id for schedule_id, ran in journal.items() if self._fired.get(schedule_id) == ran
+            ]
+        for schedule_id in stored:
+            del self._fired[schedule_id]
+        if stored or empty_journal:  # (at start-up the file's entries were never in memory)
             await self.journal.async_save({"fired": dict(self._fired)})
 
     @callback
