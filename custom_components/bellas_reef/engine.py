@@ -203,21 +203,28 @@ class ScheduleEngine:
             return  # its record was written: interrupted or finished, it says how it went
         reason = "Home Assistant stopped at its time; it may not have run, and a one-off is never run twice"
         LOGGER.warning("Schedule %s: %s", schedule.name, reason)
-        for target in self._record_targets(schedule):
-            action_type, params = self._action_of(schedule, schedule.last_run)
-            self.history.async_add(
-                DeviceAction(
-                    action_type,
-                    schedule.last_run,
-                    target=target,
-                    schedule_id=schedule.id,
-                    action_params=params,
-                    status=ActionStatus.FAILED,
-                    error_message=reason,
-                    caused_by=f"schedule:{schedule.id}",
-                )
-            )
+        self._async_record_not_run(schedule, schedule.last_run, ActionStatus.FAILED, reason)
         self._keep(replace(schedule, last_run_status=RunStatus.FAILED))
+
+    @callback
+    def _async_record_not_run(
+        self, schedule: Schedule, instant: datetime, status: ActionStatus, reason: str
+    ) -> None:
+        """A record per target for a run that did not happen as planned (skipped, or maybe not run)."""
+        action_type, params = self._action_of(schedule, instant)
+        for target in self._record_targets(schedule):
+            record = DeviceAction(
+                action_type,
+                instant,
+                target=target,
+                schedule_id=schedule.id,
+                action_params=params,
+                status=status,
+                error_message=reason,
+                caused_by=f"schedule:{schedule.id}",
+            )
+            self.history.async_add(record)
+            self.actions.announce(record, schedule)
 
     # -- channels
     @callback
@@ -495,20 +502,7 @@ class ScheduleEngine:
         if len(missed) > 1:
             reason += f"; {len(missed)} runs missed"
         LOGGER.warning("Schedule %s %s; recorded as skipped", schedule.name, reason)
-        action_type, params = self._action_of(schedule, latest)
-        for target in self._record_targets(schedule):
-            record = DeviceAction(
-                action_type,
-                latest,
-                target=target,
-                schedule_id=schedule.id,
-                action_params=params,
-                status=ActionStatus.SKIPPED,
-                error_message=reason,
-                caused_by=f"schedule:{schedule.id}",
-            )
-            self.history.async_add(record)
-            self.actions.announce(record, schedule)
+        self._async_record_not_run(schedule, latest, ActionStatus.SKIPPED, reason)
         self._async_set(
             self._with_next_run(replace(schedule, last_run=latest, last_run_status=RunStatus.SKIPPED), now)
         )
