@@ -158,6 +158,16 @@ def stored(
         }
 
 
+def stored_journal(hass_storage: dict[str, Any], fired: dict[str, str]) -> None:
+    """Put one-off runs into the run journal as a previous run of Home Assistant left it."""
+    hass_storage["bellas_reef.runs"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": "bellas_reef.runs",
+        "data": {"fired": fired},
+    }
+
+
 async def advance(
     hass: HomeAssistant,
     freezer: FrozenDateTimeFactory,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import datetime, timedelta
 import logging
+from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
@@ -17,7 +18,7 @@ from custom_components.bellas_reef.history import ActionStatus
 from custom_components.bellas_reef.scheduling import Schedule
 from custom_components.bellas_reef.scheduling.const import RunStatus
 
-from .conftest import advance, engine_of, sim_chip, stored
+from .conftest import advance, engine_of, sim_chip, stored, stored_journal
 
 NOW = datetime.fromisoformat("2027-06-10T12:00:00+00:00")
 CREATED = "2027-06-01T00:00:00+00:00"
@@ -44,6 +45,23 @@ async def start(hass: HomeAssistant, entry: MockConfigEntry) -> None:
     hass.set_state(CoreState.running)
     hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
     await hass.async_block_till_done()
+
+
+async def start_with_one_off(
+    hass: HomeAssistant,
+    board_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict,
+    action_type: str = "on",
+) -> tuple[Any, datetime]:
+    """Start at NOW with one stored one-off on the pump, due five minutes later: the engine and its instant."""
+    freezer.move_to(NOW)
+    run_at = NOW + timedelta(minutes=5)
+    stored(
+        hass_storage, [schedule(schedule_type="one_off", run_at=run_at.isoformat(), action_type=action_type)]
+    )
+    await start(hass, board_entry)
+    return engine_of(hass), run_at
 
 
 async def test_one_off_is_never_run_twice(
@@ -92,12 +110,7 @@ async def test_one_off_in_the_journal_is_not_run_again(
         hass_storage,
         [schedule(schedule_type="one_off", run_at=ran_at, action_type="on", next_run=ran_at)],
     )
-    hass_storage["bellas_reef.runs"] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": "bellas_reef.runs",
-        "data": {"fired": {"s1": ran_at, "deleted-since": ran_at}},
-    }
+    stored_journal(hass_storage, {"s1": ran_at, "deleted-since": ran_at})
     await start(hass, board_entry)
     engine = engine_of(hass)
     assert sim_chip(hass).duty(4) == 0  # inside the grace, but it is not run again
@@ -120,11 +133,7 @@ async def test_one_off_run_is_journalled_before_its_action(
     hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
 ) -> None:
     """The small journal is written before the action; the schedule store follows within a second."""
-    freezer.move_to(NOW)
-    run_at = NOW + timedelta(minutes=5)
-    stored(hass_storage, [schedule(schedule_type="one_off", run_at=run_at.isoformat(), action_type="on")])
-    await start(hass, board_entry)
-    engine = engine_of(hass)
+    engine, run_at = await start_with_one_off(hass, board_entry, freezer, hass_storage)
     seen: list[tuple[dict, dict]] = []
     execute = engine.channels["sub-return-pump"].async_set_level
 
@@ -152,11 +161,7 @@ async def test_one_off_is_journalled_ahead_and_runs_on_the_instant(
     hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
 ) -> None:
     """The journal is written just before the instant, so the action itself starts on time."""
-    freezer.move_to(NOW)
-    run_at = NOW + timedelta(minutes=5)
-    stored(hass_storage, [schedule(schedule_type="one_off", run_at=run_at.isoformat(), action_type="on")])
-    await start(hass, board_entry)
-    engine = engine_of(hass)
+    engine, run_at = await start_with_one_off(hass, board_entry, freezer, hass_storage)
     await advance(hass, freezer, to=run_at - timedelta(milliseconds=150))
     assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {"s1": run_at.isoformat()}}
     assert sim_chip(hass).duty(4) == 0  # not yet
@@ -172,11 +177,7 @@ async def test_a_clean_stop_between_journal_and_instant_takes_the_entry_back(
     hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
 ) -> None:
     """Stopped after the journal but before the run: the next start must not count it as run."""
-    freezer.move_to(NOW)
-    run_at = NOW + timedelta(minutes=5)
-    stored(hass_storage, [schedule(schedule_type="one_off", run_at=run_at.isoformat(), action_type="on")])
-    await start(hass, board_entry)
-    engine = engine_of(hass)
+    engine, run_at = await start_with_one_off(hass, board_entry, freezer, hass_storage)
     await advance(hass, freezer, to=run_at - timedelta(milliseconds=100))
     assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {"s1": run_at.isoformat()}}
     await engine.async_unload()
@@ -193,11 +194,7 @@ async def test_a_one_off_changed_while_its_journal_is_written_runs_once(
     hass_storage: dict,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    freezer.move_to(NOW)
-    run_at = NOW + timedelta(minutes=5)
-    stored(hass_storage, [schedule(schedule_type="one_off", run_at=run_at.isoformat(), action_type="toggle")])
-    await start(hass, board_entry)
-    engine = engine_of(hass)
+    engine, run_at = await start_with_one_off(hass, board_entry, freezer, hass_storage, "toggle")
     journal = engine.files.async_journal
     renamed = []
 
@@ -218,11 +215,7 @@ async def test_a_one_off_changed_while_its_journal_is_written_runs_once(
 async def test_a_one_off_disabled_after_its_journal_does_not_run(
     hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
 ) -> None:
-    freezer.move_to(NOW)
-    run_at = NOW + timedelta(minutes=5)
-    stored(hass_storage, [schedule(schedule_type="one_off", run_at=run_at.isoformat(), action_type="on")])
-    await start(hass, board_entry)
-    engine = engine_of(hass)
+    engine, run_at = await start_with_one_off(hass, board_entry, freezer, hass_storage)
     await advance(hass, freezer, to=run_at - timedelta(milliseconds=150))
     await engine.async_set_enabled("s1", enabled=False)
     await advance(hass, freezer, to=run_at + timedelta(seconds=5))
@@ -265,12 +258,7 @@ async def test_a_stale_journal_entry_does_not_count(
             schedule(id="s2", schedule_type="one_off", run_at=old, action_type="on", enabled=False),
         ],
     )
-    hass_storage["bellas_reef.runs"] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": "bellas_reef.runs",
-        "data": {"fired": {"s1": old, "s2": old}},
-    }
+    stored_journal(hass_storage, {"s1": old, "s2": old})
     await start(hass, board_entry)
     engine = engine_of(hass)
     assert engine.schedules["s1"].last_run is None
@@ -301,12 +289,7 @@ async def test_a_journalled_one_off_with_its_record_written_is_not_flagged_again
             }
         ],
     )
-    hass_storage["bellas_reef.runs"] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": "bellas_reef.runs",
-        "data": {"fired": {"s1": ran_at}},
-    }
+    stored_journal(hass_storage, {"s1": ran_at})
     await start(hass, board_entry)
     engine = engine_of(hass)
     assert [r.status for r in engine.history.query(schedule_id="s1")] == [ActionStatus.SUCCESS]
