@@ -26,14 +26,13 @@ from common import (
     LoopWatch,
     add_board,
     config_dir,
-    light_subentry,
+    mixed_channels,
     real_hass,
     rss_mb,
     run,
     schedule_mix,
     setup_integration,
     stored_schedules,
-    switch_subentry,
     verdict,
     write_result,
     write_schedule_store,
@@ -58,13 +57,7 @@ async def measure(role: str) -> dict[str, Any]:
             armed = 0
             if role != "ha":
                 engine = await setup_integration(hass)
-                await add_board(
-                    hass,
-                    light_subentry(0, "Light 0"),
-                    light_subentry(1, "Light 1"),
-                    switch_subentry(2, "Pump 2"),
-                    switch_subentry(3, "Pump 3"),
-                )
+                await add_board(hass, *mixed_channels())
                 armed = len(engine.armed())
             await asyncio.sleep(SETTLE_S)
             window_end: asyncio.Future[None] = hass.loop.create_future()

@@ -28,14 +28,13 @@ from typing import TYPE_CHECKING, Any
 from common import (
     add_board,
     config_dir,
-    light_subentry,
+    mixed_channels,
     real_hass,
     rss_mb,
     run,
     schedule_mix,
     setup_integration,
     stored_schedules,
-    switch_subentry,
     verdict,
     write_result,
     write_schedule_store,
@@ -133,13 +132,7 @@ async def measure_size(size: int, errors: ErrorLog) -> dict[str, Any]:
             rss_before = rss_mb()
             started = time.perf_counter()
             engine = await setup_integration(hass)
-            await add_board(
-                hass,
-                light_subentry(0, "Light 0"),
-                light_subentry(1, "Light 1"),
-                switch_subentry(2, "Pump 2"),
-                switch_subentry(3, "Pump 3"),
-            )
+            await add_board(hass, *mixed_channels())
             await hass.async_block_till_done()
             setup_s = time.perf_counter() - started
             gc.collect()

@@ -21,14 +21,13 @@ from typing import TYPE_CHECKING, Any
 from common import (
     add_board,
     config_dir,
-    light_subentry,
+    mixed_channels,
     read_schedule_store,
     real_hass,
     run,
     schedule_mix,
     setup_integration,
     summary_ms,
-    switch_subentry,
     verdict,
     write_result,
 )
@@ -52,13 +51,7 @@ CALLS = 100
 async def reef(hass: HomeAssistant) -> tuple[ScheduleEngine, list[dict[str, Any]]]:
     """The integration with its board, and the 100 schedules to create (targets as entity ids)."""
     engine = await setup_integration(hass)
-    await add_board(
-        hass,
-        light_subentry(0, "Light 0"),
-        light_subentry(1, "Light 1"),
-        switch_subentry(2, "Pump 2"),
-        switch_subentry(3, "Pump 3"),
-    )
+    await add_board(hass, *mixed_channels())
     registry = er.async_get(hass)
     lights = [registry.async_get_entity_id("light", DOMAIN, f"sub-light-{n}") for n in (0, 1)]
     pumps = [registry.async_get_entity_id("switch", DOMAIN, f"sub-pump-{n}") for n in (2, 3)]

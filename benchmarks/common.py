@@ -5,8 +5,8 @@ never fires on its own there. The benchmarks build a real ``HomeAssistant`` on H
 loop (``homeassistant.runner.create_event_loop``: the same loop, executor and ``loop.time`` as a real
 instance), load the registries and config entries from a temporary config directory with real stores, and
 start it, so that timers, executor jobs and store writes behave as on a Raspberry Pi running HA (only
-faster). The only helper taken from the test package is ``MockConfigEntry``, to add a board entry with
-channel subentries without going through the config flow.
+faster). Taken from the tests: how a board entry and its channel subentries look as the config flow stores
+them (``tests/boards.py``, on ``MockConfigEntry``), to add a board without going through the flow.
 
 Each benchmark script imports this module (it puts the repository on ``sys.path`` so that
 ``custom_components.bellas_reef`` imports as in the tests) and writes its figures with ``write_result``.
@@ -45,42 +45,25 @@ from homeassistant import (  # noqa: E402
     loader,
     runner,
 )
-from homeassistant.config_entries import ConfigSubentryData  # noqa: E402
 from homeassistant.const import __version__ as ha_version  # noqa: E402
 from homeassistant.core import HassJob, HomeAssistant  # noqa: E402
 from homeassistant.setup import async_setup_component  # noqa: E402
-from pytest_homeassistant_custom_component.common import (  # type: ignore[import-untyped]  # noqa: E402
-    MockConfigEntry,
-)
 
 from custom_components.bellas_reef.connection import simulated_bus  # noqa: E402
 from custom_components.bellas_reef.const import (  # noqa: E402
-    CONF_ADDRESS,
-    CONF_CHANNEL,
-    CONF_CONNECTION,
-    CONF_CURVE,
-    CONF_FREQUENCY,
-    CONF_INVERT,
-    CONF_KIND,
-    CONF_MAX_DUTY,
-    CONF_MIN_DUTY,
-    CONF_ON_DUTY,
-    CONF_OPEN_DRAIN,
-    CONF_STARTUP,
-    CONF_TRANSITION,
-    CONNECTION_SIMULATED,
     DOMAIN,
-    KIND_LIGHT,
-    KIND_SWITCH,
     STARTUP_OFF,
-    SUBENTRY_CHANNEL,
 )
 from custom_components.bellas_reef.engine import ENGINE_KEY, ScheduleEngine  # noqa: E402
 from custom_components.bellas_reef.scheduling import Schedule, next_run  # noqa: E402
 from custom_components.bellas_reef.storage import SCHEDULES_KEY, SCHEDULES_VERSION  # noqa: E402
+from tests import boards  # noqa: E402
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+
+    from homeassistant.config_entries import ConfigSubentryData
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from custom_components.bellas_reef.hardware.simulator import SimulatedI2cBus
 
@@ -89,7 +72,6 @@ QUIET_LOGGERS = (
     "homeassistant.loader",  # "We found a custom integration ... which has not been tested"
     "aiohttp_fast_zlib",  # "zlib_ng and isal are not available"
 )
-BOARD_ADDRESS = 0x40
 
 
 # -- figures
@@ -316,58 +298,30 @@ async def setup_integration(hass: HomeAssistant) -> ScheduleEngine:
     return hass.data[ENGINE_KEY]
 
 
-# -- boards and channels (as the config flow stores them; see tests/conftest.py)
+# -- boards and channels (as the config flow stores them: the tests' builders, tests/boards.py)
 def light_subentry(number: int, name: str) -> ConfigSubentryData:
     """A perceptual light channel over the full duty window, no default transition."""
-    return ConfigSubentryData(  # type: ignore[typeddict-unknown-key]  # HA reads subentry_id when given
-        data={
-            CONF_CHANNEL: number,
-            CONF_KIND: KIND_LIGHT,
-            CONF_INVERT: False,
-            CONF_MIN_DUTY: 0.0,
-            CONF_MAX_DUTY: 100.0,
-            CONF_CURVE: "perceptual",
-            CONF_TRANSITION: 0.0,
-        },
-        subentry_id=f"sub-{name.lower().replace(' ', '-')}",
-        subentry_type=SUBENTRY_CHANNEL,
-        title=name,
-        unique_id=f"channel-{number}",
-    )
+    return boards.light_subentry(number, name)
 
 
 def switch_subentry(number: int, name: str) -> ConfigSubentryData:
     """An on/off channel (a pump), off at start-up."""
-    return ConfigSubentryData(  # type: ignore[typeddict-unknown-key]  # HA reads subentry_id when given
-        data={
-            CONF_CHANNEL: number,
-            CONF_KIND: KIND_SWITCH,
-            CONF_INVERT: False,
-            CONF_ON_DUTY: 100.0,
-            CONF_STARTUP: STARTUP_OFF,
-        },
-        subentry_id=f"sub-{name.lower().replace(' ', '-')}",
-        subentry_type=SUBENTRY_CHANNEL,
-        title=name,
-        unique_id=f"channel-{number}",
-    )
+    return boards.switch_subentry(number, name, startup=STARTUP_OFF)
+
+
+def mixed_channels() -> list[ConfigSubentryData]:
+    """The board of the idle, scale and throughput benchmarks: two lights and two pumps."""
+    return [
+        light_subentry(0, "Light 0"),
+        light_subentry(1, "Light 1"),
+        switch_subentry(2, "Pump 2"),
+        switch_subentry(3, "Pump 3"),
+    ]
 
 
 async def add_board(hass: HomeAssistant, *subentries: ConfigSubentryData) -> MockConfigEntry:
     """Add and set up a simulated board at 0x40 with the given channels."""
-    data = {
-        CONF_CONNECTION: CONNECTION_SIMULATED,
-        CONF_ADDRESS: BOARD_ADDRESS,
-        CONF_FREQUENCY: 1000,
-        CONF_OPEN_DRAIN: False,
-    }
-    entry = MockConfigEntry(
-        domain=DOMAIN,
-        title=f"Simulated PCA9685 {BOARD_ADDRESS:#04x}",
-        unique_id=f"simulated-{BOARD_ADDRESS:#04x}",
-        data=data,
-        subentries_data=list(subentries),
-    )
+    entry = boards.make_board_entry(*subentries)
     entry.add_to_hass(hass)
     if not await hass.config_entries.async_setup(entry.entry_id):
         raise RuntimeError("the simulated board did not set up")

@@ -6,41 +6,17 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
-from homeassistant.config_entries import ConfigSubentryData
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
 
 from custom_components.bellas_reef.connection import simulated_bus
-from custom_components.bellas_reef.const import (
-    CONF_ADDRESS,
-    CONF_CHANNEL,
-    CONF_CONNECTION,
-    CONF_CURVE,
-    CONF_FREQUENCY,
-    CONF_INVERT,
-    CONF_KIND,
-    CONF_MAX_DUTY,
-    CONF_MIN_DUTY,
-    CONF_ON_DUTY,
-    CONF_OPEN_DRAIN,
-    CONF_STARTUP,
-    CONF_TRANSITION,
-    CONNECTION_SIMULATED,
-    DOMAIN,
-    KIND_LIGHT,
-    KIND_SWITCH,
-    STARTUP_RESTORE,
-    SUBENTRY_CHANNEL,
-)
 from custom_components.bellas_reef.hardware.simulator import SimulatedI2cBus, SimulatedPca9685
 
-BOARD_DATA = {
-    CONF_CONNECTION: CONNECTION_SIMULATED,
-    CONF_ADDRESS: 0x40,
-    CONF_FREQUENCY: 1000,
-    CONF_OPEN_DRAIN: False,
-}
+from .boards import BOARD_DATA, light_subentry, make_board_entry, switch_subentry
+
+# tests import the board builders from here
+__all__ = ["BOARD_DATA", "light_subentry", "make_board_entry", "switch_subentry"]
 
 
 @pytest.fixture(autouse=True)
@@ -48,62 +24,6 @@ def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
     """Enable custom integrations wherever a test runs Home Assistant."""
     if "hass" in request.fixturenames:
         request.getfixturevalue("enable_custom_integrations")
-
-
-def light_subentry(
-    number: int, name: str, subentry_id: str | None = None, **options: Any
-) -> ConfigSubentryData:
-    """A light channel as the subentry flow stores it."""
-    data = {
-        CONF_CHANNEL: number,
-        CONF_KIND: KIND_LIGHT,
-        CONF_INVERT: False,
-        CONF_MIN_DUTY: 0.0,
-        CONF_MAX_DUTY: 100.0,
-        CONF_CURVE: "perceptual",
-        CONF_TRANSITION: 0.0,
-        **options,
-    }
-    return ConfigSubentryData(
-        data=data,
-        subentry_id=subentry_id or f"sub-{name.lower().replace(' ', '-')}",
-        subentry_type=SUBENTRY_CHANNEL,
-        title=name,
-        unique_id=f"channel-{number}",
-    )
-
-
-def switch_subentry(
-    number: int, name: str, subentry_id: str | None = None, **options: Any
-) -> ConfigSubentryData:
-    """A switch channel as the subentry flow stores it."""
-    data = {
-        CONF_CHANNEL: number,
-        CONF_KIND: KIND_SWITCH,
-        CONF_INVERT: False,
-        CONF_ON_DUTY: 100.0,
-        CONF_STARTUP: STARTUP_RESTORE,
-        **options,
-    }
-    return ConfigSubentryData(
-        data=data,
-        subentry_id=subentry_id or f"sub-{name.lower().replace(' ', '-')}",
-        subentry_type=SUBENTRY_CHANNEL,
-        title=name,
-        unique_id=f"channel-{number}",
-    )
-
-
-def make_board_entry(*subentries: ConfigSubentryData, data: dict[str, Any] | None = None) -> MockConfigEntry:
-    """A simulated board entry with the given channels."""
-    data = data or BOARD_DATA
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title=f"Simulated PCA9685 {data[CONF_ADDRESS]:#04x}",
-        unique_id=f"simulated-{data[CONF_ADDRESS]:#04x}",
-        data=data,
-        subentries_data=list(subentries),
-    )
 
 
 @pytest.fixture
