@@ -66,8 +66,7 @@ if TYPE_CHECKING:
     from .channel import ChannelController
 
 ENGINE_KEY: HassKey[ScheduleEngine] = HassKey(DOMAIN)
-SIGNAL_SCHEDULES = f"{DOMAIN}_schedules_changed"  # args: schedule id, or None for "many"
-SIGNAL_SCHEDULES_ALL = f"{DOMAIN}_all_schedules_changed"  # no args: every schedule may have changed
+SIGNAL_SCHEDULES = f"{DOMAIN}_schedules_changed"  # args: the schedule's id
 DEFAULT_RETENTION_DAYS = 30
 DEFAULT_MAX_RECORDS = 10_000
 _EPSILON = timedelta(microseconds=1)
@@ -461,17 +460,14 @@ class ScheduleEngine:
             self._disagree.add(schedule_id)
 
     @callback
-    def _async_signal(self, schedule_id: str | None) -> None:
-        """Tell listeners a schedule changed (None: possibly all of them).
+    def _async_signal(self, schedule_id: str) -> None:
+        """Tell listeners a schedule changed (or was deleted).
 
         Each schedule's entities listen on a signal of their own, so that a run costs the same whether
         there are ten schedules or ten thousand.
         """
         async_dispatcher_send(self.hass, SIGNAL_SCHEDULES, schedule_id)
-        if schedule_id is None:
-            async_dispatcher_send(self.hass, SIGNAL_SCHEDULES_ALL)
-        else:
-            async_dispatcher_send(self.hass, schedule_signal(schedule_id))
+        async_dispatcher_send(self.hass, schedule_signal(schedule_id))
 
     @callback
     def _disarm(self, schedule_id: str) -> None:

@@ -21,12 +21,13 @@ from .const import DOMAIN, SIGNAL_BOARDS
 from .engine import (
     ENGINE_KEY,
     SIGNAL_SCHEDULES,
-    SIGNAL_SCHEDULES_ALL,
     ScheduleEngine,
     schedule_signal,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -83,8 +84,9 @@ class ScheduleEntity(SchedulerEntity):
     async def async_added_to_hass(self) -> None:
         """Follow the schedule."""
         await super().async_added_to_hass()
-        for signal in (schedule_signal(self.schedule_id), SIGNAL_SCHEDULES_ALL):
-            self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._async_changed))
+        self.async_on_remove(
+            async_dispatcher_connect(self.hass, schedule_signal(self.schedule_id), self._async_changed)
+        )
 
     @callback
     def _async_changed(self, *_args: Any) -> None:
@@ -137,17 +139,7 @@ def async_setup_schedule_entities(
     known: set[str] = set()
 
     @callback
-    def add_new(schedule_id: str | None = None) -> None:
-        if schedule_id is None:  # possibly all changed: scan
-            new = [one for one in engine.schedules if one not in known]
-            known.intersection_update(engine.schedules)
-        elif schedule_id not in engine.schedules:  # deleted: its entities remove themselves
-            known.discard(schedule_id)
-            return
-        elif schedule_id in known:  # a change of a schedule that has its entities
-            return
-        else:  # one new schedule: no scan, so that n creations cost O(n) and not O(n²)
-            new = [schedule_id]
+    def add(new: Iterable[str]) -> None:
         entities: list[Entity] = []
         for one in new:
             enabled = len(known) < ENABLED_SCHEDULES_MAX
@@ -156,7 +148,15 @@ def async_setup_schedule_entities(
         if entities:
             async_add_entities(entities)
 
+    @callback
+    def changed(schedule_id: str) -> None:
+        """A schedule changed: a new one gets its entities (no scan: n creations cost O(n), not O(n²))."""
+        if schedule_id not in engine.schedules:  # deleted: its entities remove themselves
+            known.discard(schedule_id)
+        elif schedule_id not in known:
+            add([schedule_id])
+
     if static:
         async_add_entities(static)
-    add_new()
-    entry.async_on_unload(async_dispatcher_connect(hass, SIGNAL_SCHEDULES, add_new))
+    add(list(engine.schedules))
+    entry.async_on_unload(async_dispatcher_connect(hass, SIGNAL_SCHEDULES, changed))

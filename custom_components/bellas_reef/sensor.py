@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorStateClass
 from homeassistant.const import EntityCategory
-from homeassistant.core import callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER
-from .engine import ENGINE_KEY, ScheduleEngine
+from .engine import ENGINE_KEY
 from .entity import ReefChannelEntity, async_add_channel_entities
 from .scheduler_entities import HealthEntity, ScheduleEntity, async_setup_schedule_entities
 
@@ -74,23 +73,16 @@ class ScheduleNextRunSensor(ScheduleEntity, SensorEntity):
     _attr_translation_key = "schedule_next_run"
     _attr_device_class = SensorDeviceClass.TIMESTAMP
 
-    def __init__(self, engine: ScheduleEngine, schedule_id: str, *, enabled_default: bool = True) -> None:
-        """The schedule's name goes into the entity's name."""
-        super().__init__(engine, schedule_id, enabled_default=enabled_default)
-        schedule = engine.schedules[schedule_id]
-        self._attr_translation_placeholders = {"schedule": schedule.name}
-
-    @callback
-    def _async_changed(self, *args: Any) -> None:
-        """A renamed schedule renames its sensor too."""
-        schedule = self.schedule
-        if schedule is not None and self.translation_placeholders.get("schedule") != schedule.name:
-            self._attr_translation_placeholders = {"schedule": schedule.name}
-        super()._async_changed(*args)
-
     @property
     def name(self) -> str | UndefinedType | None:
-        """The translated "<schedule> next run", read anew each time (the base class keeps the first one)."""
+        """The translated "<schedule> next run" with the schedule's name as it is now (a rename renames it).
+
+        Home Assistant keeps an entity's first name, and its placeholders are final: both are set here.
+        """
+        schedule = self.schedule
+        self._attr_translation_placeholders = {
+            "schedule": schedule.name if schedule is not None else self.schedule_id
+        }
         translations = self.platform_data.platform_translations if self.platform_data else {}
         return self._name_internal(None, translations)
 

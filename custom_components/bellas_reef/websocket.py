@@ -134,15 +134,13 @@ def ws_subscribe(hass: HomeAssistant, connection: ActiveConnection, msg: dict[st
     engine = engine_of(hass)
 
     @callback
-    def schedule_changed(schedule_id: str | None) -> None:
-        ids = list(engine.schedules) if schedule_id is None else [schedule_id]
-        for one in ids:
-            schedule = engine.schedules.get(one)
-            if schedule is None:
-                event: dict[str, Any] = {"event": "removed", "schedule_id": one}
-            else:
-                event = {"event": "schedule", "schedule": schedule_answer(hass, schedule)}
-            connection.send_message(event_message(msg["id"], event))
+    def schedule_changed(schedule_id: str) -> None:
+        schedule = engine.schedules.get(schedule_id)
+        if schedule is None:
+            event: dict[str, Any] = {"event": "removed", "schedule_id": schedule_id}
+        else:
+            event = {"event": "schedule", "schedule": schedule_answer(hass, schedule)}
+        connection.send_message(event_message(msg["id"], event))
 
     @callback
     def action_changed(record: DeviceAction) -> None:
