@@ -9,6 +9,7 @@ instance's language; nothing is changed by a rejected call.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from homeassistant.exceptions import ServiceValidationError
@@ -18,10 +19,11 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .engine import ENGINE_KEY, ScheduleEngine
+from .index import run_status
 from .scheduling import Schedule, ScheduleError, level_at, next_run
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from homeassistant.core import HomeAssistant
 
@@ -106,6 +108,14 @@ def entity_for_channel(hass: HomeAssistant, channel_id: str | None) -> str | Non
     return None
 
 
+def require_channels(hass: HomeAssistant, value: Any) -> list[Any]:
+    """Channel ids for entity ids of this integration's lights and switches; a translated error otherwise."""
+    channels, unknown = channels_from_entities(hass, value)
+    if unknown:
+        raise_error("unknown_target", entity_id=", ".join(unknown))
+    return channels
+
+
 def schedule_input(hass: HomeAssistant, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     """Input with targets turned from entities into channel ids, and a line for each target that is not one.
 
@@ -137,17 +147,24 @@ def action_answer(hass: HomeAssistant, record: DeviceAction) -> dict[str, Any]:
     return data
 
 
-async def async_new_schedule(hass: HomeAssistant, data: Mapping[str, Any]) -> Schedule:
-    """Create a schedule from input; raise with every problem, changing nothing."""
-    engine = engine_of(hass)
+async def _async_built(
+    hass: HomeAssistant, data: Mapping[str, Any], build: Callable[[dict[str, Any]], Schedule]
+) -> Schedule:
+    """The schedule ``build`` makes of input (entities turned into channels); raise with every problem."""
     checked, target_lines = schedule_input(hass, data)
     try:
-        schedule = engine.prepare_create(checked)
+        schedule = build(checked)
     except ScheduleError as err:
         await async_raise_problems(hass, err.problems, target_lines)
     if target_lines:
         await async_raise_problems(hass, [], target_lines)
-    return await engine.async_store(schedule)
+    return schedule
+
+
+async def async_new_schedule(hass: HomeAssistant, data: Mapping[str, Any]) -> Schedule:
+    """Create a schedule from input; raise with every problem, changing nothing."""
+    engine = engine_of(hass)
+    return await engine.async_store(await _async_built(hass, data, engine.prepare_create))
 
 
 async def async_change_schedule(
@@ -156,14 +173,9 @@ async def async_change_schedule(
     """Update a schedule partially; raise with every problem, changing nothing."""
     engine = engine_of(hass)
     current = require_schedule(hass, schedule_id)
-    checked, target_lines = schedule_input(hass, changes)
-    try:
-        schedule = engine.prepare_update(current.id, checked)
-    except ScheduleError as err:
-        await async_raise_problems(hass, err.problems, target_lines)
-    if target_lines:
-        await async_raise_problems(hass, [], target_lines)
-    return await engine.async_store(schedule)
+    return await engine.async_store(
+        await _async_built(hass, changes, partial(engine.prepare_update, current.id))
+    )
 
 
 def require_schedule(hass: HomeAssistant, schedule_id: Any) -> Schedule:
@@ -185,19 +197,14 @@ def filter_schedules(
     status: str | None = None,
 ) -> list[Schedule]:
     """Schedules matching every given filter, in creation order."""
-    channel = None
-    if target is not None:
-        channels, unknown = channels_from_entities(hass, target)
-        if unknown:
-            raise_error("unknown_target", entity_id=", ".join(unknown))
-        channel = channels[0]
+    channel = None if target is None else require_channels(hass, target)[0]
     return [
         s
         for s in engine_of(hass).schedules.values()
         if (schedule_type is None or s.schedule_type.value == schedule_type)
         and (enabled is None or s.enabled == enabled)
         and (channel is None or channel in s.targets)
-        and (status is None or (s.last_run_status.value if s.last_run_status else "never_run") == status)
+        and (status is None or run_status(s) == status)
     ]
 
 
@@ -213,15 +220,13 @@ async def async_preview(
     if schedule_id is not None:
         subject = require_schedule(hass, schedule_id)
     elif schedule is not None:
-        data, target_lines = schedule_input(hass, schedule)
-        if not data.get("timezone"):
-            data["timezone"] = hass.config.time_zone
-        try:
-            subject = Schedule.from_dict(data)
-        except ScheduleError as err:
-            await async_raise_problems(hass, err.problems, target_lines)
-        if target_lines:
-            await async_raise_problems(hass, [], target_lines)
+        subject = await _async_built(
+            hass,
+            schedule,
+            lambda data: Schedule.from_dict(
+                {**data, "timezone": data.get("timezone") or hass.config.time_zone}
+            ),
+        )
     else:
         raise_error("preview_needs_schedule")
     now = dt_util.utcnow()

@@ -23,7 +23,8 @@ if TYPE_CHECKING:
 NEVER_RUN = "never_run"
 
 
-def _status(schedule: Schedule) -> str:
+def run_status(schedule: Schedule) -> str:
+    """The status of a schedule's last run, or ``never_run``."""
     return schedule.last_run_status.value if schedule.last_run_status is not None else NEVER_RUN
 
 
@@ -49,7 +50,7 @@ class ScheduleIndex:
         self.drop(schedule.id)
         self._schedules[schedule.id] = schedule
         self.by_type[schedule.schedule_type.value] += 1
-        self.by_status[_status(schedule)] += 1
+        self.by_status[run_status(schedule)] += 1
         if schedule.enabled:
             self.enabled += 1
             if schedule.last_run_status is RunStatus.FAILED:
@@ -67,7 +68,7 @@ class ScheduleIndex:
         if old is None:
             return
         self.by_type[old.schedule_type.value] -= 1
-        self.by_status[_status(old)] -= 1
+        self.by_status[run_status(old)] -= 1
         if old.enabled:
             self.enabled -= 1
         self.failed.discard(schedule_id)

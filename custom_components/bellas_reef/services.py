@@ -20,10 +20,10 @@ from .api import (
     async_new_schedule,
     async_preview,
     async_raise_problems,
-    channels_from_entities,
     engine_of,
     filter_schedules,
     raise_error,
+    require_channels,
     require_schedule,
     schedule_answer,
 )
@@ -94,15 +94,16 @@ async def _set_enabled(call: ServiceCall, *, enabled: bool) -> ServiceResponse:
 
 async def _get_schedules(call: ServiceCall) -> ServiceResponse:
     data = call.data
-    schedules = filter_schedules(
-        call.hass,
-        schedule_type=data.get("schedule_type"),
-        enabled=data.get("enabled"),
-        target=data.get("target"),
-        status=data.get("status"),
-    )
     if (schedule_id := data.get("schedule_id")) is not None:
         schedules = [require_schedule(call.hass, schedule_id)]
+    else:
+        schedules = filter_schedules(
+            call.hass,
+            schedule_type=data.get("schedule_type"),
+            enabled=data.get("enabled"),
+            target=data.get("target"),
+            status=data.get("status"),
+        )
     return {"schedules": [schedule_answer(call.hass, schedule) for schedule in schedules]}
 
 
@@ -154,9 +155,7 @@ async def _run_schedule(call: ServiceCall) -> ServiceResponse:
 async def _run_action(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
     data = call.data
-    channels, unknown = channels_from_entities(hass, data.get("targets"))
-    if unknown:
-        raise_error("unknown_target", entity_id=", ".join(unknown))
+    channels = require_channels(hass, data.get("targets"))
     engine = engine_of(hass)
     if data.get("action_type") != "custom":
         not_loaded = [c for c in channels if c not in engine.channels]
@@ -177,11 +176,7 @@ async def _run_action(call: ServiceCall) -> ServiceResponse:
 async def _get_actions(call: ServiceCall) -> ServiceResponse:
     hass = call.hass
     data = call.data
-    targets = None
-    if data.get("target") is not None:
-        targets, unknown = channels_from_entities(hass, data["target"])
-        if unknown:
-            raise_error("unknown_target", entity_id=", ".join(unknown))
+    targets = None if data.get("target") is None else require_channels(hass, data["target"])
     if (schedule_id := data.get("schedule_id")) is not None:
         require_schedule(hass, schedule_id)
     records = engine_of(hass).history.query(

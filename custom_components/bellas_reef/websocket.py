@@ -23,9 +23,9 @@ from .api import (
     async_change_schedule,
     async_new_schedule,
     async_preview,
-    channels_from_entities,
     engine_of,
     filter_schedules,
+    require_channels,
     require_schedule,
     schedule_answer,
 )
@@ -176,13 +176,7 @@ async def ws_actions(hass: HomeAssistant, connection: ActiveConnection, msg: dic
     """List device actions, newest first."""
 
     async def produce() -> Any:
-        targets = None
-        if msg.get("target") is not None:
-            targets, unknown = channels_from_entities(hass, msg["target"])
-            if unknown:
-                from .api import raise_error  # noqa: PLC0415 - error path only
-
-                raise_error("unknown_target", entity_id=", ".join(unknown))
+        targets = None if msg.get("target") is None else require_channels(hass, msg["target"])
         records = engine_of(hass).history.query(
             schedule_id=msg.get("schedule_id"), targets=targets, status=msg.get("status"), limit=msg["limit"]
         )
