@@ -14,11 +14,14 @@ Plain Python: the config flow checks the form with it, and the board's set-up bu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
-import re
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-SECONDS_PER_DAY: Final = 86_400
+from .scheduling.const import SECONDS_PER_DAY, Preset
+from .scheduling.presets import seconds_of_day, timing_problem
+from .scheduling.problems import format_time, parse_time_of_day
+
+if TYPE_CHECKING:
+    from datetime import time
 
 # Form fields (and the keys kept in the subentry's data until the schedules exist)
 ADD: Final = "add_starters"
@@ -44,23 +47,10 @@ LIGHT_DEFAULTS: Final[dict[str, Any]] = {
 }
 PUMP_DEFAULTS: Final[dict[str, Any]] = {ADD: False, FEED_TIMES: "08:30, 18:30", PAUSE_MINUTES: 10}
 
-_TIME_RE: Final = re.compile(r"^\s*([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?\s*$")
-
 
 def parse_time(value: object) -> time | None:
-    """Parse "HH:MM" or "HH:MM:SS" (what the time selector gives); None if it is neither."""
-    match = _TIME_RE.match(value) if isinstance(value, str) else None
-    if match is None:
-        return None
-    return time(int(match[1]), int(match[2]), int(match[3] or 0))
-
-
-def _seconds(value: time) -> int:
-    return value.hour * 3600 + value.minute * 60 + value.second
-
-
-def _text(value: time) -> str:
-    return value.strftime("%H:%M:%S" if value.second else "%H:%M")
+    """Parse "HH:MM" or "HH:MM:SS" (what the time selector gives, spaces allowed); None if it is neither."""
+    return parse_time_of_day(value.strip() if isinstance(value, str) else value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,18 +87,22 @@ class LightStarters:
 
     def problems(self) -> dict[str, str]:
         """What keeps these times from making one sensible day (field: error key)."""
-        ramp = round(self.ramp_minutes * 60)
-        sunrise, sunset = _seconds(self.sunrise), _seconds(self.sunset)
-        if sunrise + ramp > sunset:
-            return {SUNSET: "day_too_short"}
-        night_starts = sunset + ramp
-        if night_starts > SECONDS_PER_DAY:
-            return {SUNSET: "sunset_too_late"}
+        day = {
+            "sunrise": self.sunrise,
+            "sunrise_minutes": self.ramp_minutes,
+            "sunset": self.sunset,
+            "sunset_minutes": self.ramp_minutes,
+        }
+        if (key := timing_problem(Preset.DIURNAL, day)) is not None:  # the preset's own rules
+            return {SUNSET: "day_too_short" if key == "sunrise_past_sunset" else "sunset_too_late"}
         if self.moonlight_level <= 0:
             return {}
-        start, end = _seconds(self.moonlight_start), _seconds(self.moonlight_end)
-        if start == end:
+        night_starts = seconds_of_day(self.sunset) + round(self.ramp_minutes * 60)
+        sunrise = seconds_of_day(self.sunrise)
+        moonlight = {"start": self.moonlight_start, "end": self.moonlight_end}
+        if timing_problem(Preset.MOONLIGHT, moonlight):
             return {MOONLIGHT_END: "moonlight_empty"}
+        start, end = seconds_of_day(self.moonlight_start), seconds_of_day(self.moonlight_end)
         # the night runs from the end of the sunset ramp round to sunrise; moonlight must fit inside it,
         # ending strictly before sunrise
         night = SECONDS_PER_DAY - (night_starts - sunrise)
@@ -121,13 +115,13 @@ class LightStarters:
     def to_data(self) -> dict[str, Any]:
         """The form's values as kept in the subentry until the schedules are made."""
         return {
-            SUNRISE: _text(self.sunrise),
-            SUNSET: _text(self.sunset),
+            SUNRISE: format_time(self.sunrise),
+            SUNSET: format_time(self.sunset),
             RAMP_MINUTES: self.ramp_minutes,
             PEAK_LEVEL: self.peak_level,
             MOONLIGHT_LEVEL: self.moonlight_level,
-            MOONLIGHT_START: _text(self.moonlight_start),
-            MOONLIGHT_END: _text(self.moonlight_end),
+            MOONLIGHT_START: format_time(self.moonlight_start),
+            MOONLIGHT_END: format_time(self.moonlight_end),
         }
 
     def schedules(self, channel_id: str, name: str) -> list[dict[str, Any]]:
@@ -139,10 +133,10 @@ class LightStarters:
                 "schedule_type": "static",
                 "preset": "diurnal",
                 "preset_params": {
-                    "sunrise": _text(self.sunrise),
+                    "sunrise": format_time(self.sunrise),
                     "sunrise_minutes": self.ramp_minutes,
                     "peak_level": self.peak_level,
-                    "sunset": _text(self.sunset),
+                    "sunset": format_time(self.sunset),
                     "sunset_minutes": self.ramp_minutes,
                 },
                 "targets": [channel_id],
@@ -157,8 +151,8 @@ class LightStarters:
                     "preset": "moonlight",
                     "preset_params": {
                         "night_level": self.moonlight_level,
-                        "start": _text(self.moonlight_start),
-                        "end": _text(self.moonlight_end),
+                        "start": format_time(self.moonlight_start),
+                        "end": format_time(self.moonlight_end),
                     },
                     "targets": [channel_id],
                 }
@@ -185,17 +179,15 @@ class PumpStarters:
         return starters, starters.problems()
 
     def problems(self) -> dict[str, str]:
-        """Pauses must not overlap (also across midnight)."""
-        starts = [_seconds(value) for value in self.times]
-        gaps = [b - a for a, b in zip(starts, [*starts[1:], starts[0] + SECONDS_PER_DAY], strict=True)]
-        if min(gaps) < self.pause_minutes * 60:
+        """Pauses must not overlap (also across midnight): the preset's own rule."""
+        if timing_problem(Preset.FEED_PAUSE, {"times": self.times, "minutes": self.pause_minutes}):
             return {FEED_TIMES: "feed_pauses_overlap"}
         return {}
 
     def to_data(self) -> dict[str, Any]:
         """The form's values as kept in the subentry until the schedules are made."""
         return {
-            FEED_TIMES: ", ".join(_text(value) for value in self.times),
+            FEED_TIMES: ", ".join(format_time(value) for value in self.times),
             PAUSE_MINUTES: self.pause_minutes,
         }
 
@@ -208,7 +200,7 @@ class PumpStarters:
                 "schedule_type": "static",
                 "preset": "feed_pause",
                 "preset_params": {
-                    "times": [_text(value) for value in self.times],
+                    "times": [format_time(value) for value in self.times],
                     "minutes": self.pause_minutes,
                 },
                 "targets": [channel_id],

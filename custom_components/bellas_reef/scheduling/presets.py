@@ -80,7 +80,8 @@ class _Event(NamedTuple):
     ramp_seconds: float
 
 
-def _seconds(value: time) -> int:
+def seconds_of_day(value: time) -> int:
+    """Seconds since midnight (wall clock)."""
     return value.hour * 3600 + value.minute * 60 + value.second
 
 
@@ -101,28 +102,41 @@ def check_preset_params(checker: Checker, preset: Preset, params: Mapping[str, A
     return stored
 
 
-def _check_timing(checker: Checker, preset: Preset, parsed: Mapping[str, Any]) -> None:
-    """Check that the phases of a complete, otherwise valid parameter set fit in a day."""
-    reason = None
+# Why the phases of a preset may not fit in a day, by key (the form of the starter schedules maps the keys)
+TIMING_REASONS: Final = {
+    "sunrise_past_sunset": "the sunrise ramp must end by sunset",
+    "sunset_past_midnight": "the sunset ramp must end by midnight",
+    "empty_window": "start and end must differ",
+    "pauses_overlap": "pauses must not overlap",
+}
+
+
+def timing_problem(preset: Preset, parsed: Mapping[str, Any]) -> str | None:
+    """The key of what keeps the phases of a complete, otherwise valid parameter set from fitting in a day."""
     if preset is Preset.DIURNAL:
-        sunrise, sunset = _seconds(parsed["sunrise"]), _seconds(parsed["sunset"])
+        sunrise, sunset = seconds_of_day(parsed["sunrise"]), seconds_of_day(parsed["sunset"])
         if sunrise + parsed["sunrise_minutes"] * 60 > sunset:
-            reason = "the sunrise ramp must end by sunset"
-        elif sunset + parsed["sunset_minutes"] * 60 > SECONDS_PER_DAY:
-            reason = "the sunset ramp must end by midnight"
+            return "sunrise_past_sunset"
+        if sunset + parsed["sunset_minutes"] * 60 > SECONDS_PER_DAY:
+            return "sunset_past_midnight"
     elif preset is Preset.MOONLIGHT:
         if parsed["start"] == parsed["end"]:
-            reason = "start and end must differ"
+            return "empty_window"
     elif preset is Preset.FEED_PAUSE:
-        starts = [_seconds(item) for item in parsed["times"]]
+        starts = [seconds_of_day(item) for item in sorted(parsed["times"])]
         gaps = [
             later - earlier
             for earlier, later in zip(starts, [*starts[1:], starts[0] + SECONDS_PER_DAY], strict=True)
         ]
         if min(gaps) < parsed["minutes"] * 60:
-            reason = "pauses must not overlap"
-    if reason is not None:
-        checker.add(ProblemCode.INVALID_PRESET_TIMING, _FIELD, reason=reason)
+            return "pauses_overlap"
+    return None
+
+
+def _check_timing(checker: Checker, preset: Preset, parsed: Mapping[str, Any]) -> None:
+    """Check that the phases of a complete, otherwise valid parameter set fit in a day."""
+    if (key := timing_problem(preset, parsed)) is not None:
+        checker.add(ProblemCode.INVALID_PRESET_TIMING, _FIELD, reason=TIMING_REASONS[key])
 
 
 def _params(schedule: Schedule) -> tuple[Preset, dict[str, Any]]:

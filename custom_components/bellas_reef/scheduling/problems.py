@@ -119,6 +119,12 @@ class ScheduleError(ValueError):
         self.problems = tuple(problems)
 
 
+def parse_time_of_day(value: object) -> time | None:
+    """Read "HH:MM" or "HH:MM:SS" as a time of day; None if it is neither."""
+    match = _TIME_RE.match(value) if isinstance(value, str) else None
+    return None if match is None else time(int(match[1]), int(match[2]), int(match[3] or 0))
+
+
 def format_time(value: time) -> str:
     """Render a time of day as stored: "HH:MM", or "HH:MM:SS" when it has seconds."""
     return value.strftime("%H:%M:%S" if value.second else "%H:%M")
@@ -193,11 +199,10 @@ class Checker:
         """Parse "HH:MM" or "HH:MM:SS" (or accept a ``datetime.time`` without zone)."""
         if isinstance(value, time) and value.tzinfo is None:
             return value.replace(microsecond=0)
-        match = _TIME_RE.match(value) if isinstance(value, str) else None
-        if match is None:
+        parsed = parse_time_of_day(value)
+        if parsed is None:
             self.add(ProblemCode.INVALID_TIME, field_name, value=describe(value))
-            return None
-        return time(int(match[1]), int(match[2]), int(match[3] or 0))
+        return parsed
 
     def instant(self, field_name: str, value: object, zone: ZoneInfo | None) -> datetime | None:
         """Parse an ISO 8601 date and time (or accept a datetime) into an aware UTC datetime.
