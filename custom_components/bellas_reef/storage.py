@@ -147,18 +147,15 @@ class ScheduleFiles:
         if self._save_later is not None:
             self._save_later()
             self._save_later = None
-        rows, journal = dict(self._rows), dict(self._fired)
-        await self.store.async_save({"schedules": [*rows.values(), *self.invalid]})
-        stored = [  # in the file just written (or deleted), and not journalled anew meanwhile
-            schedule_id
-            for schedule_id, ran in journal.items()
-            if self._fired.get(schedule_id) == ran
-            and (schedule_id not in rows or rows[schedule_id].get("last_run") == ran)
-        ]
-        if empty_journal:  # all it held when the write began (not what was journalled meanwhile)
-            stored = [
-                schedule_id for schedule_id, ran in journal.items() if self._fired.get(schedule_id) == ran
-            ]
+        # the journal's entries whose run the file being written holds (a deleted schedule's too), or all
+        journal = {
+            schedule_id: ran
+            for schedule_id, ran in self._fired.items()
+            if empty_journal or (row := self._rows.get(schedule_id)) is None or row.get("last_run") == ran
+        }
+        await self.store.async_save({"schedules": [*self._rows.values(), *self.invalid]})
+        # (not those journalled anew while the file was written)
+        stored = [schedule_id for schedule_id, ran in journal.items() if self._fired.get(schedule_id) == ran]
         for schedule_id in stored:
             del self._fired[schedule_id]
         if stored or empty_journal:  # (at start-up the file's entries were never in memory)
