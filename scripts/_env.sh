@@ -109,15 +109,15 @@ br_ensure_root() {
   # Network identity and trust come from the host on every run (they may change between runs).
   local ca
   ca=$(br_host_ca || true)
-  # Replace the copy only when it changed, and atomically: a command already running in the root may be
-  # reading it.
-  local copy="$BR_ROOT/etc/ssl/certs/bellas-reef-host-ca.crt"
-  if [ -n "$ca" ] && ! cmp -s "$ca" "$copy"; then
-    cp -L "$ca" "$copy.tmp.$$" && mv -f "$copy.tmp.$$" "$copy"
-  fi
-  if ! cmp -s /etc/resolv.conf "$BR_ROOT/etc/resolv.conf"; then
-    cp -L /etc/resolv.conf "$BR_ROOT/etc/resolv.conf.tmp.$$" 2>/dev/null && mv -f "$BR_ROOT/etc/resolv.conf.tmp.$$" "$BR_ROOT/etc/resolv.conf"
-  fi
+  [ -z "$ca" ] || br_sync_file "$ca" "$BR_ROOT/etc/ssl/certs/bellas-reef-host-ca.crt"
+  br_sync_file /etc/resolv.conf "$BR_ROOT/etc/resolv.conf"
+}
+
+# br_sync_file SRC DST : copy only when it changed, and atomically (a command already running in the root may
+# be reading DST).
+br_sync_file() {
+  cmp -s "$1" "$2" && return 0
+  cp -L "$1" "$2.tmp.$$" && mv -f "$2.tmp.$$" "$2"
 }
 
 # br_run CMD ARGS... : runs in the track's environment, cwd = repository, venv first on PATH.

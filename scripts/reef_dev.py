@@ -24,6 +24,9 @@ import urllib.request
 
 import aiohttp
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, for the starter defaults
+from custom_components.bellas_reef.starters import LIGHT_DEFAULTS, PUMP_DEFAULTS
+
 CLIENT_ID = "http://127.0.0.1/"
 DEV_USER = {"name": "Reef keeper", "username": "reef", "password": "reef-dev-password", "language": "en"}
 MINIMAL_CONFIG = """\
@@ -236,18 +239,6 @@ class HassProcess:
         return received
 
 
-LIGHT_STARTERS = {
-    "sunrise": "09:00:00",
-    "sunset": "19:00:00",
-    "ramp_minutes": 120,
-    "peak_level": 85,
-    "moonlight_level": 3,
-    "moonlight_start": "21:30:00",
-    "moonlight_end": "06:00:00",
-}
-PUMP_STARTERS = {"feed_times": "08:30, 18:30", "pause_minutes": 10}
-
-
 def add_simulated_reef(hass: HassProcess, *, starters: bool = False) -> dict[str, Any]:
     """A simulated board at 0x40 with Blue and White lights and a return pump, through the flows.
 
@@ -262,13 +253,13 @@ def add_simulated_reef(hass: HassProcess, *, starters: bool = False) -> dict[str
     entry_id = entry["result"]["entry_id"]
     light = {"min_duty": 0.5, "max_duty": 100, "curve": "perceptual", "transition": 2}
     channels: list[tuple[str, str, str, list[dict[str, Any]]]] = [
-        ("Blue", "0", "light", [light, {"add_starters": starters, **LIGHT_STARTERS}]),
+        ("Blue", "0", "light", [light, {**LIGHT_DEFAULTS, "add_starters": starters}]),
         ("White", "1", "light", [{**light, "max_duty": 90}]),
         (
             "Return pump",
             "4",
             "switch",
-            [{"on_duty": 100, "startup": "on"}, {"add_starters": starters, **PUMP_STARTERS}],
+            [{"on_duty": 100, "startup": "on"}, {**PUMP_DEFAULTS, "add_starters": starters}],
         ),
     ]
     for name, number, kind, steps in channels:
