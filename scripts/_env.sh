@@ -110,7 +110,7 @@ br_ensure_root() {
   local ca
   ca=$(br_host_ca || true)
   [ -z "$ca" ] || br_sync_file "$ca" "$BR_ROOT/etc/ssl/certs/bellas-reef-host-ca.crt"
-  br_sync_file /etc/resolv.conf "$BR_ROOT/etc/resolv.conf"
+  [ ! -e /etc/resolv.conf ] || br_sync_file /etc/resolv.conf "$BR_ROOT/etc/resolv.conf"
 }
 
 # br_sync_file SRC DST : copy only when it changed, and atomically (a command already running in the root may
