@@ -42,7 +42,7 @@ from homeassistant.core import callback
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
-from custom_components.bellas_reef.history import FINISHED, ActionStatus
+from custom_components.bellas_reef.engine.history import FINISHED, ActionStatus
 from custom_components.bellas_reef.scheduling import ScheduleError
 
 if TYPE_CHECKING:

@@ -55,8 +55,8 @@ from custom_components.bellas_reef.const import (  # noqa: E402
     STARTUP_OFF,
 )
 from custom_components.bellas_reef.engine import ENGINE_KEY, ScheduleEngine  # noqa: E402
+from custom_components.bellas_reef.engine.storage import SCHEDULES_KEY, SCHEDULES_VERSION  # noqa: E402
 from custom_components.bellas_reef.scheduling import Schedule, next_run  # noqa: E402
-from custom_components.bellas_reef.storage import SCHEDULES_KEY, SCHEDULES_VERSION  # noqa: E402
 from tests import boards  # noqa: E402
 
 if TYPE_CHECKING:

@@ -25,7 +25,7 @@ import urllib.request
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repository, for the starter defaults
-from custom_components.bellas_reef.starters import LIGHT_DEFAULTS, PUMP_DEFAULTS
+from custom_components.bellas_reef.scheduling.starters import LIGHT_DEFAULTS, PUMP_DEFAULTS
 
 CLIENT_ID = "http://127.0.0.1/"
 DEV_USER = {"name": "Reef keeper", "username": "reef", "password": "reef-dev-password", "language": "en"}

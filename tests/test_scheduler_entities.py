@@ -13,10 +13,10 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bellas_reef import logbook
-from custom_components.bellas_reef.actions import ActionNotFoundError
-from custom_components.bellas_reef.engine import ScheduleNotFoundError
+from custom_components.bellas_reef.engine.actions import ActionNotFoundError
+from custom_components.bellas_reef.engine.core import ScheduleNotFoundError
+from custom_components.bellas_reef.engine.history import ActionStatus, DeviceAction
 from custom_components.bellas_reef.hardware.dimming import DutyMap
-from custom_components.bellas_reef.history import ActionStatus, DeviceAction
 
 from .conftest import advance, engine_of, sim_chip
 
@@ -243,7 +243,7 @@ async def test_schedules_past_the_limit_get_disabled_entities(
     hass: HomeAssistant, reef: MockConfigEntry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Home Assistant caps enabled entities per entry: past the limit, new schedules' entities start disabled."""
-    monkeypatch.setattr("custom_components.bellas_reef.scheduler_entities.ENABLED_SCHEDULES_MAX", 2)
+    monkeypatch.setattr("custom_components.bellas_reef.entity.ENABLED_SCHEDULES_MAX", 2)
     engine = engine_of(hass)
     for number in range(3):
         await engine.async_create({**PUMP_INTERVAL, "name": f"Pump {number}"})

@@ -16,7 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bellas_reef.hardware.dimming import DutyMap
 from custom_components.bellas_reef.scheduling import validate_schedule
-from custom_components.bellas_reef.starters import (
+from custom_components.bellas_reef.scheduling.starters import (
     LIGHT_DEFAULTS,
     PUMP_DEFAULTS,
     LightStarters,

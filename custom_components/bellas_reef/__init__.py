@@ -9,7 +9,6 @@ one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import SOURCE_SYSTEM, ConfigEntry
@@ -31,18 +30,21 @@ from .const import (
     CONF_RETENTION_DAYS,
     CONF_STARTERS,
     CONNECTION_SIMULATED,
+    DEFAULT_MAX_RECORDS,
+    DEFAULT_RETENTION_DAYS,
     DOMAIN,
     ENTRY_SCHEDULER,
     LOGGER,
     SUBENTRY_CHANNEL,
 )
-from .engine import DEFAULT_MAX_RECORDS, DEFAULT_RETENTION_DAYS, ENGINE_KEY, ScheduleEngine
+from .engine import ENGINE_KEY, ScheduleEngine
 from .entity import board_identifier
 from .hardware.pca9685 import Pca9685Error
+from .models import ReefConfigEntry, ReefRuntime
 from .scheduling import ScheduleError
+from .scheduling.starters import starter_schedules
 from .services import async_setup_services
-from .starters import starter_schedules
-from .websocket import async_setup_websocket
+from .websocket_api import async_setup_websocket
 
 if TYPE_CHECKING:
     from homeassistant.core import Event, HomeAssistant
@@ -51,19 +53,6 @@ if TYPE_CHECKING:
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 PLATFORMS = [Platform.LIGHT, Platform.SENSOR, Platform.SWITCH]
 SCHEDULER_PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR, Platform.SWITCH]
-
-
-@dataclass
-class ReefRuntime:
-    """What a loaded board entry holds."""
-
-    board: Board
-    board_id: str
-    board_device_id: str
-    channels: dict[str, ChannelController] = field(default_factory=dict)  # by subentry id
-
-
-type ReefConfigEntry = ConfigEntry[ReefRuntime]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:

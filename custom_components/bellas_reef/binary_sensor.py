@@ -11,7 +11,7 @@ from homeassistant.const import EntityCategory
 from .compat import BinarySensorDeviceClass
 from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER
 from .engine import ENGINE_KEY, ScheduleEngine
-from .scheduler_entities import HealthEntity
+from .entity import HealthEntity
 
 if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigEntry

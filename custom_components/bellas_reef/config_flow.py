@@ -46,7 +46,9 @@ from .const import (
     DEFAULT_ADDRESS,
     DEFAULT_BUS,
     DEFAULT_FREQUENCY,
+    DEFAULT_MAX_RECORDS,
     DEFAULT_OSCILLATOR,
+    DEFAULT_RETENTION_DAYS,
     DEFAULT_TRANSITION,
     DOMAIN,
     ENTRY_SCHEDULER,
@@ -58,7 +60,6 @@ from .const import (
     STARTUP_RESTORE,
     SUBENTRY_CHANNEL,
 )
-from .engine import DEFAULT_MAX_RECORDS, DEFAULT_RETENTION_DAYS
 from .hardware.pca9685 import (
     ADDRESS_MAX,
     ADDRESS_MIN,
@@ -73,7 +74,7 @@ from .hardware.pca9685 import (
     Pca9685Error,
     prescale_for,
 )
-from .starters import (
+from .scheduling.starters import (
     ADD,
     FEED_TIMES,
     LIGHT_DEFAULTS,

@@ -15,6 +15,8 @@ ENTRY_SCHEDULER: Final = "scheduler"
 SCHEDULER_UNIQUE_ID: Final = "scheduler"
 CONF_RETENTION_DAYS: Final = "retention_days"
 CONF_MAX_RECORDS: Final = "max_records"
+DEFAULT_RETENTION_DAYS: Final = 30
+DEFAULT_MAX_RECORDS: Final = 10_000
 
 # Board (config entry) data
 CONF_CONNECTION: Final = "connection"

@@ -10,7 +10,7 @@ from .hardware.pca9685 import Pca9685Error
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
-    from . import ReefConfigEntry
+    from .models import ReefConfigEntry
 
 
 async def async_get_config_entry_diagnostics(hass: HomeAssistant, entry: ReefConfigEntry) -> dict[str, Any]:

@@ -1,21 +1,43 @@
-"""The base entity of a channel: its device (under the board's device) and its availability."""
+"""Entity bases: a channel's entities (on its device, under the board's) and the scheduler entry's.
+
+Channel entities are available while their board answers. The scheduler entry's entities sit on one
+"Schedules" device: per schedule an enable switch and a next-run sensor, plus the health figures.
+Per-schedule entities come and go with their schedules: the engine signals every change, new schedules get
+entities, a deleted schedule's entities remove themselves from the entity registry (dynamic and stale
+devices). Past ``ENABLED_SCHEDULES_MAX`` schedules the new ones' entities are created disabled, to stay under
+Home Assistant's limit of enabled entities per config entry.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from homeassistant.core import callback
+from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity
 
 from .compat import device_info
-from .const import DOMAIN, KIND_LIGHT
+from .const import DOMAIN, KIND_LIGHT, SIGNAL_BOARDS
+from .engine.actions import SIGNAL_ACTIONS
+from .engine.core import (
+    ENGINE_KEY,
+    SIGNAL_SCHEDULES,
+    ScheduleEngine,
+    schedule_signal,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
+    from homeassistant.config_entries import ConfigEntry
+    from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from . import ReefConfigEntry, ReefRuntime
     from .channel import ChannelController
+    from .models import ReefConfigEntry, ReefRuntime
+    from .scheduling import Schedule
 
 
 def async_add_channel_entities(
@@ -67,3 +89,131 @@ class ReefChannelEntity(Entity):
         await super().async_added_to_hass()
         self.async_on_remove(self.board.async_add_listener(self.async_write_ha_state))
         self.async_on_remove(self.channel.async_add_listener(self.async_write_ha_state))
+
+
+# Home Assistant allows 10 000 enabled entities per config entry and each schedule has two; beyond this many
+# schedules, new ones get their entities disabled (enable them in the entity settings if you need them)
+ENABLED_SCHEDULES_MAX = 4000
+
+SCHEDULES_DEVICE = DeviceInfo(
+    identifiers={(DOMAIN, "schedules")},
+    name="Schedules",
+    manufacturer="Bella's Reef",
+    model="Scheduler",
+    entry_type=DeviceEntryType.SERVICE,
+)
+
+
+class SchedulerEntity(Entity):
+    """An entity on the Schedules device."""
+
+    _attr_has_entity_name = True
+    _attr_should_poll = False
+    _attr_device_info = SCHEDULES_DEVICE
+
+    def __init__(self, engine: ScheduleEngine) -> None:
+        """Keep the engine."""
+        self.engine = engine
+
+
+class ScheduleEntity(SchedulerEntity):
+    """An entity of one schedule; it leaves (registry included) when the schedule is deleted."""
+
+    suffix = ""
+
+    def __init__(self, engine: ScheduleEngine, schedule_id: str, *, enabled_default: bool = True) -> None:
+        """Bind to a schedule; past ``ENABLED_SCHEDULES_MAX`` schedules the entity starts disabled."""
+        super().__init__(engine)
+        self.schedule_id = schedule_id
+        self._attr_unique_id = f"schedule-{schedule_id}-{self.suffix}"
+        self._attr_entity_registry_enabled_default = enabled_default
+
+    @property
+    def schedule(self) -> Schedule | None:
+        """The schedule as it is now."""
+        return self.engine.schedules.get(self.schedule_id)
+
+    @property
+    def available(self) -> bool:
+        """Available while the schedule exists."""
+        return self.schedule is not None
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the schedule."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            async_dispatcher_connect(self.hass, schedule_signal(self.schedule_id), self._async_changed)
+        )
+
+    @callback
+    def _async_changed(self, *_args: Any) -> None:
+        if self.schedule is None:
+            registry = er.async_get(self.hass)
+            if self.registry_entry is not None:
+                registry.async_remove(self.entity_id)
+            else:  # pragma: no cover - entities of this integration always have a unique id
+                self.hass.async_create_task(self.async_remove())
+            return
+        self.async_write_ha_state()
+
+
+class HealthEntity(SchedulerEntity):
+    """A health figure of the scheduler: follows schedules, actions and board availability.
+
+    A run sends several signals in one go (the schedule re-armed, each target's action, the outcome); the
+    state is written once for all of them, at the end of the loop iteration.
+    """
+
+    _refresh_pending = False
+
+    async def async_added_to_hass(self) -> None:
+        """Follow every change."""
+        await super().async_added_to_hass()
+        for signal in (SIGNAL_SCHEDULES, SIGNAL_ACTIONS, SIGNAL_BOARDS):
+            self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._async_refresh))
+
+    @callback
+    def _async_refresh(self, *_args: Any) -> None:
+        if not self._refresh_pending:
+            self._refresh_pending = True
+            self.hass.loop.call_soon(self._async_write_coalesced)
+
+    @callback
+    def _async_write_coalesced(self) -> None:
+        self._refresh_pending = False
+        self.async_write_ha_state()  # Home Assistant ignores it if the entity was removed meanwhile
+
+
+def async_setup_schedule_entities(
+    hass: HomeAssistant,
+    entry: ConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    factories: list[type[ScheduleEntity]],
+    static: list[Entity] | None = None,
+) -> None:
+    """Add per-schedule entities now and for every schedule created later."""
+    engine = hass.data[ENGINE_KEY]
+    known: set[str] = set()
+
+    @callback
+    def add(new: Iterable[str]) -> None:
+        entities: list[Entity] = []
+        for one in new:
+            enabled = len(known) < ENABLED_SCHEDULES_MAX
+            known.add(one)
+            entities.extend(factory(engine, one, enabled_default=enabled) for factory in factories)
+        if entities:
+            async_add_entities(entities)
+
+    @callback
+    def changed(schedule_id: str) -> None:
+        """A schedule changed: a new one gets its entities (no scan: n creations cost O(n), not O(n²))."""
+        if schedule_id not in engine.schedules:  # deleted: its entities remove themselves
+            known.discard(schedule_id)
+        elif schedule_id not in known:
+            add([schedule_id])
+
+    if static:
+        async_add_entities(static)
+    add(list(engine.schedules))
+    entry.async_on_unload(async_dispatcher_connect(hass, SIGNAL_SCHEDULES, changed))

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from . import ReefConfigEntry
+    from .models import ReefConfigEntry
 
 PARALLEL_UPDATES = 0
 ATTR_BRIGHTNESS = "brightness"  # light.turn_on's fields (their constants moved between releases)

@@ -13,8 +13,13 @@ from homeassistant.util import dt as dt_util
 
 from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER
 from .engine import ENGINE_KEY
-from .entity import ReefChannelEntity, async_add_channel_entities
-from .scheduler_entities import HealthEntity, ScheduleEntity, async_setup_schedule_entities
+from .entity import (
+    HealthEntity,
+    ReefChannelEntity,
+    ScheduleEntity,
+    async_add_channel_entities,
+    async_setup_schedule_entities,
+)
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -22,7 +27,7 @@ if TYPE_CHECKING:
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
     from homeassistant.helpers.typing import UndefinedType
 
-    from . import ReefConfigEntry
+    from .models import ReefConfigEntry
 
 PARALLEL_UPDATES = 0
 

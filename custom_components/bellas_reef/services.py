@@ -13,8 +13,10 @@ from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, Supp
 from homeassistant.helpers.service import async_register_admin_service
 from homeassistant.util import dt as dt_util
 
-from .actions import ActionNotFoundError
-from .api import (
+from .compat import vol
+from .const import DOMAIN
+from .engine.actions import ActionNotFoundError
+from .helpers import (
     action_answer,
     async_change_schedule,
     async_new_schedule,
@@ -27,8 +29,6 @@ from .api import (
     require_schedule,
     schedule_answer,
 )
-from .compat import vol
-from .const import DOMAIN
 from .scheduling import ScheduleError, validate_schedule
 
 if TYPE_CHECKING:

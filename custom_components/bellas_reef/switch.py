@@ -11,15 +11,19 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 
 from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER, KIND_SWITCH, STARTUP_ON, STARTUP_RESTORE
-from .engine import ScheduleNotFoundError
-from .entity import ReefChannelEntity, async_add_channel_entities
-from .scheduler_entities import ScheduleEntity, async_setup_schedule_entities
+from .engine.core import ScheduleNotFoundError
+from .entity import (
+    ReefChannelEntity,
+    ScheduleEntity,
+    async_add_channel_entities,
+    async_setup_schedule_entities,
+)
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from . import ReefConfigEntry
+    from .models import ReefConfigEntry
 
 PARALLEL_UPDATES = 0  # the board merges and serialises writes itself
 

@@ -19,15 +19,15 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .engine import ENGINE_KEY, ScheduleEngine
-from .index import run_status
 from .scheduling import Schedule, ScheduleError, level_at, next_run
+from .scheduling.index import run_status
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
     from homeassistant.core import HomeAssistant
 
-    from .history import DeviceAction
+    from .engine.history import DeviceAction
     from .scheduling import Problem
 
 CHANNEL_DOMAINS = ("light", "switch")

@@ -13,12 +13,12 @@ from homeassistant.core import CoreState, HomeAssistant, ServiceCall
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
 
+from custom_components.bellas_reef.engine.history import ActionStatus
 from custom_components.bellas_reef.hardware.dimming import DutyMap
-from custom_components.bellas_reef.history import ActionStatus
 from custom_components.bellas_reef.scheduling import Schedule
 from custom_components.bellas_reef.scheduling.const import RunStatus
 
-from .conftest import advance, engine_of, sim_chip, stored, stored_journal
+from ..conftest import advance, engine_of, sim_chip, stored, stored_journal
 
 NOW = datetime.fromisoformat("2027-06-10T12:00:00+00:00")
 CREATED = "2027-06-01T00:00:00+00:00"

@@ -39,13 +39,8 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
-from .actions import DeviceActions
-from .const import DOMAIN, KIND_SWITCH, LOGGER
-from .history import ActionHistory, ActionStatus, DeviceAction
-from .index import ScheduleIndex
-from .issues import async_update_missing_targets, async_update_unreadable, known_channels
-from .levels import level_now, ramp_in_progress
-from .scheduling import (
+from ..const import DEFAULT_MAX_RECORDS, DEFAULT_RETENTION_DAYS, DOMAIN, KIND_SWITCH, LOGGER
+from ..scheduling import (
     ActionType,
     RunStatus,
     Schedule,
@@ -54,21 +49,24 @@ from .scheduling import (
     next_run,
     validate_schedule,
 )
-from .scheduling.calculator import runs_between
-from .scheduling.const import ALL_TYPE_FIELDS
-from .scheduling.model import thaw
-from .scheduling.presets import preset_step
+from ..scheduling.calculator import runs_between
+from ..scheduling.const import ALL_TYPE_FIELDS
+from ..scheduling.index import ScheduleIndex
+from ..scheduling.levels import level_now, ramp_in_progress
+from ..scheduling.model import thaw
+from ..scheduling.presets import preset_step
+from .actions import DeviceActions
+from .history import ActionHistory, ActionStatus, DeviceAction
+from .issues import async_update_missing_targets, async_update_unreadable, known_channels
 from .storage import ScheduleFiles
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from .channel import ChannelController
+    from ..channel import ChannelController
 
 ENGINE_KEY: HassKey[ScheduleEngine] = HassKey(DOMAIN)
 SIGNAL_SCHEDULES = f"{DOMAIN}_schedules_changed"  # args: the schedule's id
-DEFAULT_RETENTION_DAYS = 30
-DEFAULT_MAX_RECORDS = 10_000
 _EPSILON = timedelta(microseconds=1)
 # a one-off's run goes to the journal this long before its instant, so that the action starts on time
 JOURNAL_LEAD = timedelta(milliseconds=200)

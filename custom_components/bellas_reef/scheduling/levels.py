@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from .scheduling import ScheduleType, level_at
-from .scheduling.calculator import runs_between
-from .scheduling.presets import preset_step
+from .calculator import level_at, runs_between
+from .const import ScheduleType
+from .presets import preset_step
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from .scheduling import Schedule
+    from .model import Schedule
 
 
 class Ramp(NamedTuple):

@@ -17,8 +17,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
-from .actions import SIGNAL_ACTIONS
-from .api import (
+from .compat import vol
+from .engine.actions import SIGNAL_ACTIONS
+from .engine.core import SIGNAL_SCHEDULES
+from .helpers import (
     action_answer,
     async_change_schedule,
     async_new_schedule,
@@ -29,15 +31,13 @@ from .api import (
     require_schedule,
     schedule_answer,
 )
-from .compat import vol
-from .engine import SIGNAL_SCHEDULES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
 
     from homeassistant.components.websocket_api.connection import ActiveConnection
 
-    from .history import DeviceAction
+    from .engine.history import DeviceAction
 
 
 async def _answer(

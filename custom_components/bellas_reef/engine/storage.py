@@ -21,15 +21,15 @@ from homeassistant.core import CALLBACK_TYPE, callback
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.storage import Store
 
-from .const import DOMAIN
-from .scheduling.const import DEFAULT_MISFIRE_GRACE
+from ..const import DOMAIN
+from ..scheduling.const import DEFAULT_MISFIRE_GRACE
 
 if TYPE_CHECKING:
     from datetime import datetime
 
     from homeassistant.core import HomeAssistant
 
-    from .scheduling import Schedule
+    from ..scheduling import Schedule
 
 SCHEDULES_KEY = f"{DOMAIN}.schedules"
 SCHEDULES_VERSION = 2

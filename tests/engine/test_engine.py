@@ -13,13 +13,13 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 
-from custom_components.bellas_reef.actions import EVENT_ACTION
+from custom_components.bellas_reef.engine.actions import EVENT_ACTION
+from custom_components.bellas_reef.engine.history import ActionStatus
 from custom_components.bellas_reef.hardware.dimming import DutyMap
-from custom_components.bellas_reef.history import ActionStatus
 from custom_components.bellas_reef.scheduling import ScheduleError
 from custom_components.bellas_reef.scheduling.const import RunStatus
 
-from .conftest import advance, engine_of, sim_bus, sim_chip
+from ..conftest import advance, engine_of, sim_bus, sim_chip
 
 T0 = datetime.fromisoformat("2027-01-15T05:59:00+00:00")
 

@@ -14,17 +14,17 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
-from .compat import vol
-from .hardware.pca9685 import RESOLUTION, Pca9685Error
+from ..compat import vol
+from ..hardware.pca9685 import RESOLUTION, Pca9685Error
+from ..scheduling.const import ActionType, RampCurve
 from .history import REVERT
-from .scheduling.const import ActionType, RampCurve
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from homeassistant.core import Context, HomeAssistant
 
-    from .channel import ChannelController
+    from ..channel import ChannelController
 
 CUSTOM_TIMEOUT = 30.0  # seconds an action call may take
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from .scheduling.const import SECONDS_PER_DAY, Preset
-from .scheduling.presets import seconds_of_day, timing_problem
-from .scheduling.problems import format_time, parse_time_of_day
+from .const import SECONDS_PER_DAY, Preset
+from .presets import seconds_of_day, timing_problem
+from .problems import format_time, parse_time_of_day
 
 if TYPE_CHECKING:
     from datetime import time

@@ -18,17 +18,17 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN, LOGGER
+from ..const import DOMAIN, LOGGER
+from ..scheduling import ActionType, ScheduleError
+from ..scheduling.validation import parse_action
 from .history import REVERT, ActionHistory, ActionStatus, DeviceAction
 from .runner import ActionError, async_execute
-from .scheduling import ActionType, ScheduleError
-from .scheduling.validation import parse_action
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine, Mapping
 
-    from .channel import ChannelController
-    from .scheduling import Schedule
+    from ..channel import ChannelController
+    from ..scheduling import Schedule
 
 SIGNAL_ACTIONS = f"{DOMAIN}_actions_changed"  # args: the device action
 EVENT_ACTION = f"{DOMAIN}_action"

@@ -14,11 +14,13 @@ from collections import Counter, defaultdict
 import heapq
 from typing import TYPE_CHECKING
 
-from .scheduling import RunStatus, Schedule, ScheduleType
+from .const import RunStatus, ScheduleType
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from datetime import datetime
+
+    from .model import Schedule
 
 NEVER_RUN = "never_run"
 

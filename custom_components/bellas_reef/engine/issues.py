@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.helpers import issue_registry as ir
 
-from .const import DOMAIN, SUBENTRY_CHANNEL
+from ..const import DOMAIN, SUBENTRY_CHANNEL
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from homeassistant.core import HomeAssistant
 
-    from .scheduling import Schedule
+    from ..scheduling import Schedule
 
 
 def known_channels(hass: HomeAssistant) -> set[str]:

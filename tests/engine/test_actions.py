@@ -13,12 +13,12 @@ from homeassistant.exceptions import HomeAssistantError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
 
-from custom_components.bellas_reef import runner
+from custom_components.bellas_reef.engine import runner
+from custom_components.bellas_reef.engine.history import ActionStatus
 from custom_components.bellas_reef.hardware.dimming import DutyMap, lightness_to_luminance
-from custom_components.bellas_reef.history import ActionStatus
 from custom_components.bellas_reef.scheduling import Schedule, ScheduleError
 
-from .conftest import engine_of, setup_entry, sim_bus, sim_chip, stored
+from ..conftest import engine_of, setup_entry, sim_bus, sim_chip, stored
 
 T0 = datetime.fromisoformat("2027-03-01T07:00:00+00:00")
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from hypothesis import given, settings, strategies as st
 
-from custom_components.bellas_reef.index import NEVER_RUN, ScheduleIndex
 from custom_components.bellas_reef.scheduling import RunStatus, Schedule
+from custom_components.bellas_reef.scheduling.index import NEVER_RUN, ScheduleIndex
 
-from .scheduling.factory import build, utc
+from .factory import build, utc
 
 KINDS = ["one_off", "interval", "cron", "recurring", "static"]
 CHANNELS = ["a", "b", "c"]

@@ -1,0 +1,1 @@
+"""Tests of the scheduler inside Home Assistant (the engine package)."""
