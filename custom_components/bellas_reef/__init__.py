@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from homeassistant.config_entries import SOURCE_SYSTEM, ConfigEntry
+from homeassistant.config_entries import SOURCE_SYSTEM
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import callback
 from homeassistant.exceptions import ConfigEntryNotReady
@@ -22,7 +22,6 @@ from .channel import ChannelConfig, ChannelController
 from .connection import async_open_driver
 from .const import (
     CONF_CONNECTION,
-    CONF_ENTRY_KIND,
     CONF_FREQUENCY,
     CONF_KIND,
     CONF_MAX_RECORDS,
@@ -33,14 +32,19 @@ from .const import (
     DEFAULT_MAX_RECORDS,
     DEFAULT_RETENTION_DAYS,
     DOMAIN,
-    ENTRY_SCHEDULER,
     LOGGER,
     SUBENTRY_CHANNEL,
 )
 from .engine import ENGINE_KEY, ScheduleEngine
 from .entity import board_identifier
 from .hardware.pca9685 import Pca9685Error
-from .models import ReefConfigEntry, ReefRuntime
+from .models import (
+    BellasReefConfigEntry,
+    ReefConfigEntry,
+    ReefRuntime,
+    SchedulerConfigEntry,
+    is_scheduler_entry,
+)
 from .scheduling import ScheduleError
 from .scheduling.starters import starter_schedules
 from .services import async_setup_services
@@ -67,9 +71,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
         await engine.async_unload()
 
     hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _async_stop)
-    if not any(
-        e.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER for e in hass.config_entries.async_entries(DOMAIN)
-    ):
+    if not any(is_scheduler_entry(e) for e in hass.config_entries.async_entries(DOMAIN)):
         hass.async_create_task(
             hass.config_entries.flow.async_init(DOMAIN, context={"source": SOURCE_SYSTEM}),
             "bellas_reef scheduler entry",
@@ -77,10 +79,15 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: ReefConfigEntry) -> bool:
+async def async_setup_entry(hass: HomeAssistant, entry: BellasReefConfigEntry) -> bool:
     """Set up the scheduler entry, or connect to a board (test before setup) and create its channels."""
-    if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
+    if is_scheduler_entry(entry):
         return await _async_setup_scheduler(hass, entry)
+    return await _async_setup_board(hass, entry)
+
+
+async def _async_setup_board(hass: HomeAssistant, entry: ReefConfigEntry) -> bool:
+    """Connect to a board (test before setup) and create its channels."""
     board_id = entry.unique_id or entry.entry_id
     try:
         driver, close = await async_open_driver(hass, entry.data)
@@ -164,9 +171,10 @@ async def _async_create_starters(hass: HomeAssistant, entry: ReefConfigEntry) ->
         hass.config_entries.async_update_subentry(entry, subentry, data=data)
 
 
-async def _async_setup_scheduler(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+async def _async_setup_scheduler(hass: HomeAssistant, entry: SchedulerConfigEntry) -> bool:
     """The scheduler entry: schedule and health entities, and the history retention options."""
     engine = hass.data[ENGINE_KEY]
+    entry.runtime_data = engine
     engine.retention_days = int(entry.options.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS))
     engine.max_records = int(entry.options.get(CONF_MAX_RECORDS, DEFAULT_MAX_RECORDS))
     entry.async_on_unload(entry.add_update_listener(_async_reload))
@@ -187,14 +195,14 @@ def _async_remove_stale_entities(hass: HomeAssistant, entry: ReefConfigEntry, ru
             registry.async_remove(entity.entity_id)
 
 
-async def _async_reload(hass: HomeAssistant, entry: ReefConfigEntry) -> None:
+async def _async_reload(hass: HomeAssistant, entry: BellasReefConfigEntry) -> None:
     """Channels were added, changed or removed, or the board was reconfigured."""
     await hass.config_entries.async_reload(entry.entry_id)
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: ReefConfigEntry) -> bool:
+async def async_unload_entry(hass: HomeAssistant, entry: BellasReefConfigEntry) -> bool:
     """Unload the platforms and release the bus; the outputs keep their duty."""
-    if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
+    if is_scheduler_entry(entry):
         return await hass.config_entries.async_unload_platforms(entry, SCHEDULER_PLATFORMS)
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
     if unloaded:

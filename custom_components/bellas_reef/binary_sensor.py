@@ -9,24 +9,26 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import EntityCategory
 
 from .compat import BinarySensorDeviceClass
-from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER
-from .engine import ENGINE_KEY, ScheduleEngine
+from .const import DOMAIN
 from .entity import HealthEntity
+from .models import is_scheduler_entry
 
 if TYPE_CHECKING:
-    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from .engine import ScheduleEngine
+    from .models import BellasReefConfigEntry
 
 PARALLEL_UPDATES = 0
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: ConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+    hass: HomeAssistant, entry: BellasReefConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     """Only the scheduler entry has a binary sensor."""
-    if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
-        async_add_entities([SchedulerProblemSensor(hass.data[ENGINE_KEY])])
+    if is_scheduler_entry(entry):
+        async_add_entities([SchedulerProblemSensor(entry.runtime_data)])
 
 
 def scheduler_problems(hass: HomeAssistant, engine: ScheduleEngine) -> list[str]:
@@ -38,7 +40,7 @@ def scheduler_problems(hass: HomeAssistant, engine: ScheduleEngine) -> list[str]
     if failed:
         problems.append(f"last run failed: {', '.join(failed)}")
     for entry in hass.config_entries.async_entries(DOMAIN):
-        if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER or entry.state is not ConfigEntryState.LOADED:
+        if is_scheduler_entry(entry) or entry.state is not ConfigEntryState.LOADED:
             continue
         if not entry.runtime_data.board.available:
             problems.append(f"board {entry.title} is not answering")

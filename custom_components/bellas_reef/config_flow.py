@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any, override
 
 from homeassistant.config_entries import (
     SOURCE_RECONFIGURE,
-    ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
     ConfigSubentryFlow,
@@ -74,6 +73,7 @@ from .hardware.pca9685 import (
     Pca9685Error,
     prescale_for,
 )
+from .models import BellasReefConfigEntry, is_scheduler_entry
 from .scheduling.starters import (
     ADD,
     FEED_TIMES,
@@ -176,26 +176,26 @@ class ReefConfigFlow(ConfigFlow, domain=DOMAIN):
     @callback
     @override
     def async_get_supported_subentry_types(
-        cls, config_entry: ConfigEntry
+        cls, config_entry: BellasReefConfigEntry
     ) -> dict[str, type[ConfigSubentryFlow]]:
         """Channels are subentries of their board (the scheduler entry has none)."""
-        if config_entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
+        if is_scheduler_entry(config_entry):
             return {}
         return {SUBENTRY_CHANNEL: ChannelSubentryFlow}
 
     @staticmethod
     @callback
     @override
-    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+    def async_get_options_flow(config_entry: BellasReefConfigEntry) -> OptionsFlow:
         """History retention, on the scheduler entry."""
         return SchedulerOptionsFlow()
 
     @classmethod
     @callback
     @override
-    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+    def async_supports_options_flow(cls, config_entry: BellasReefConfigEntry) -> bool:
         """Only the scheduler entry has options."""
-        return config_entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER
+        return is_scheduler_entry(config_entry)
 
     async def async_step_system(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """The scheduler entry, created by the integration itself when it is missing."""
@@ -244,7 +244,7 @@ class ReefConfigFlow(ConfigFlow, domain=DOMAIN):
     async def async_step_reconfigure(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Change the PWM frequency, the oscillator calibration and the output driver."""
         entry = self._get_reconfigure_entry()
-        if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
+        if is_scheduler_entry(entry):
             return self.async_abort(reason="scheduler_not_reconfigurable")
         fields: dict[vol.Marker, Any] = {vol.Required(CONF_FREQUENCY): FREQUENCY_SELECTOR}
         if entry.data[CONF_CONNECTION] == CONNECTION_I2C:

@@ -56,7 +56,22 @@ CONF_STARTERS: Final = "starters"  # starter schedules asked for in the flow, un
 
 DEFAULT_TRANSITION: Final = 2.0
 
+# Dispatcher signals and the event of finished device actions
 SIGNAL_BOARDS: Final = f"{DOMAIN}_board_availability"  # a board became (un)available
+SIGNAL_SCHEDULES: Final = f"{DOMAIN}_schedules_changed"  # args: the schedule's id
+SIGNAL_ACTIONS: Final = f"{DOMAIN}_actions_changed"  # args: the device action
+EVENT_ACTION: Final = f"{DOMAIN}_action"
+
+
+def schedule_signal(schedule_id: str) -> str:
+    """The signal for changes of one schedule (each schedule's entities listen to their own)."""
+    return f"{SIGNAL_SCHEDULES}_{schedule_id}"
+
+
+# Home Assistant allows 10 000 enabled entities per config entry and each schedule has two; beyond this many
+# schedules, new ones get their entities disabled (enable them in the entity settings if you need them)
+ENABLED_SCHEDULES_MAX: Final = 4000
+CUSTOM_TIMEOUT: Final = 30.0  # seconds a custom action's call may take
 
 # Board health
 READBACK_INTERVAL: Final = timedelta(seconds=30)

@@ -19,24 +19,25 @@ from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.entity import Entity
 
 from .compat import device_info
-from .const import DOMAIN, KIND_LIGHT, SIGNAL_BOARDS
-from .engine.actions import SIGNAL_ACTIONS
-from .engine.core import (
-    ENGINE_KEY,
+from .const import (
+    DOMAIN,
+    ENABLED_SCHEDULES_MAX,
+    KIND_LIGHT,
+    SIGNAL_ACTIONS,
+    SIGNAL_BOARDS,
     SIGNAL_SCHEDULES,
-    ScheduleEngine,
     schedule_signal,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from homeassistant.config_entries import ConfigEntry
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from .channel import ChannelController
-    from .models import ReefConfigEntry, ReefRuntime
+    from .engine import ScheduleEngine
+    from .models import ReefConfigEntry, ReefRuntime, SchedulerConfigEntry
     from .scheduling import Schedule
 
 
@@ -90,10 +91,6 @@ class ReefChannelEntity(Entity):
         self.async_on_remove(self.board.async_add_listener(self.async_write_ha_state))
         self.async_on_remove(self.channel.async_add_listener(self.async_write_ha_state))
 
-
-# Home Assistant allows 10 000 enabled entities per config entry and each schedule has two; beyond this many
-# schedules, new ones get their entities disabled (enable them in the entity settings if you need them)
-ENABLED_SCHEDULES_MAX = 4000
 
 SCHEDULES_DEVICE = DeviceInfo(
     identifiers={(DOMAIN, "schedules")},
@@ -186,13 +183,13 @@ class HealthEntity(SchedulerEntity):
 
 def async_setup_schedule_entities(
     hass: HomeAssistant,
-    entry: ConfigEntry,
+    entry: SchedulerConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
     factories: list[type[ScheduleEntity]],
     static: list[Entity] | None = None,
 ) -> None:
     """Add per-schedule entities now and for every schedule created later."""
-    engine = hass.data[ENGINE_KEY]
+    engine = entry.runtime_data
     known: set[str] = set()
 
     @callback

@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
     from .models import ReefConfigEntry
 
-PARALLEL_UPDATES = 0
+PARALLEL_UPDATES = 0  # the board merges and serialises writes itself
 ATTR_BRIGHTNESS = "brightness"  # light.turn_on's fields (their constants moved between releases)
-ATTR_TRANSITION = "transition"  # the board merges and serialises writes itself
+ATTR_TRANSITION = "transition"
 
 
 def level_to_brightness(level: float) -> int:

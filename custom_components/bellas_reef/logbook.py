@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import Event, HomeAssistant, callback
 
-from .const import DOMAIN
-from .engine.actions import EVENT_ACTION
+from .const import DOMAIN, EVENT_ACTION
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -1,19 +1,23 @@
 """The typed runtime data of the integration's config entries.
 
-A board entry holds a ``ReefRuntime``: its ``Board`` (the single writer of the chip) and the channels of its
-subentries. The one scheduler entry ("Schedules") holds the instance's schedule engine.
+Two kinds of entry: a board entry holds a ``ReefRuntime`` (its ``Board``, the single writer of the chip, and
+the channels of its subentries); the one scheduler entry ("Schedules") holds the instance's
+``ScheduleEngine``. ``is_scheduler_entry`` tells them apart and narrows the type.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeIs
 
 from homeassistant.config_entries import ConfigEntry
+
+from .const import CONF_ENTRY_KIND, ENTRY_SCHEDULER
 
 if TYPE_CHECKING:
     from .board import Board
     from .channel import ChannelController
+    from .engine import ScheduleEngine
 
 
 @dataclass
@@ -27,3 +31,10 @@ class ReefRuntime:
 
 
 type ReefConfigEntry = ConfigEntry[ReefRuntime]
+type SchedulerConfigEntry = ConfigEntry[ScheduleEngine]
+type BellasReefConfigEntry = ReefConfigEntry | SchedulerConfigEntry
+
+
+def is_scheduler_entry(entry: ConfigEntry[Any]) -> TypeIs[SchedulerConfigEntry]:
+    """Whether an entry of this integration is the scheduler entry (else it is a board)."""
+    return entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER

@@ -11,8 +11,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.util import dt as dt_util
 
-from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER
-from .engine import ENGINE_KEY
+from .const import DOMAIN
 from .entity import (
     HealthEntity,
     ReefChannelEntity,
@@ -20,6 +19,7 @@ from .entity import (
     async_add_channel_entities,
     async_setup_schedule_entities,
 )
+from .models import is_scheduler_entry
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -27,17 +27,17 @@ if TYPE_CHECKING:
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
     from homeassistant.helpers.typing import UndefinedType
 
-    from .models import ReefConfigEntry
+    from .models import BellasReefConfigEntry
 
 PARALLEL_UPDATES = 0
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: ReefConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+    hass: HomeAssistant, entry: BellasReefConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     """Add a duty sensor for every channel, or (scheduler entry) next-run and health sensors."""
-    if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
-        engine = hass.data[ENGINE_KEY]
+    if is_scheduler_entry(entry):
+        engine = entry.runtime_data
         health: list[Entity] = [
             EnabledSchedulesSensor(engine),
             FailedActionsSensor(engine),

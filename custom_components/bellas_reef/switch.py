@@ -10,7 +10,7 @@ from homeassistant.const import STATE_ON
 from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 
-from .const import CONF_ENTRY_KIND, DOMAIN, ENTRY_SCHEDULER, KIND_SWITCH, STARTUP_ON, STARTUP_RESTORE
+from .const import DOMAIN, KIND_SWITCH, STARTUP_ON, STARTUP_RESTORE
 from .engine.core import ScheduleNotFoundError
 from .entity import (
     ReefChannelEntity,
@@ -18,21 +18,22 @@ from .entity import (
     async_add_channel_entities,
     async_setup_schedule_entities,
 )
+from .models import is_scheduler_entry
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from .models import ReefConfigEntry
+    from .models import BellasReefConfigEntry
 
 PARALLEL_UPDATES = 0  # the board merges and serialises writes itself
 
 
 async def async_setup_entry(
-    hass: HomeAssistant, entry: ReefConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
+    hass: HomeAssistant, entry: BellasReefConfigEntry, async_add_entities: AddConfigEntryEntitiesCallback
 ) -> None:
     """Add a switch for every on/off channel, or (scheduler entry) one per schedule to enable it."""
-    if entry.data.get(CONF_ENTRY_KIND) == ENTRY_SCHEDULER:
+    if is_scheduler_entry(entry):
         async_setup_schedule_entities(hass, entry, async_add_entities, [ScheduleEnabledSwitch])
         return
     async_add_channel_entities(entry, async_add_entities, ReefSwitch, KIND_SWITCH)

@@ -18,8 +18,7 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .compat import vol
-from .engine.actions import SIGNAL_ACTIONS
-from .engine.core import SIGNAL_SCHEDULES
+from .const import SIGNAL_ACTIONS, SIGNAL_SCHEDULES
 from .helpers import (
     action_answer,
     async_change_schedule,

@@ -13,6 +13,7 @@ from homeassistant.exceptions import HomeAssistantError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
 
+from custom_components.bellas_reef.const import CUSTOM_TIMEOUT
 from custom_components.bellas_reef.engine import runner
 from custom_components.bellas_reef.engine.history import ActionStatus
 from custom_components.bellas_reef.hardware.dimming import DutyMap, lightness_to_luminance
@@ -98,7 +99,7 @@ async def test_custom_failures(
     assert "the kettle is empty" in records[0].error_message
     pending = hass.async_create_task(run(hass, ["sub-blue"], "custom", service="test.slow"))
     await asyncio.sleep(0)
-    freezer.tick(timedelta(seconds=runner.CUSTOM_TIMEOUT + 1))
+    freezer.tick(timedelta(seconds=CUSTOM_TIMEOUT + 1))
     async_fire_time_changed_exact(hass)
     records = await pending
     never.set()

@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import (
     async_capture_events,
 )
 
-from custom_components.bellas_reef.engine.actions import EVENT_ACTION
+from custom_components.bellas_reef.const import EVENT_ACTION
 from custom_components.bellas_reef.engine.history import ActionStatus
 from custom_components.bellas_reef.hardware.dimming import DutyMap
 from custom_components.bellas_reef.scheduling import ScheduleError

@@ -18,7 +18,7 @@ from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
-from ..const import DOMAIN, LOGGER
+from ..const import DOMAIN, EVENT_ACTION, LOGGER, SIGNAL_ACTIONS
 from ..scheduling import ActionType, ScheduleError
 from ..scheduling.validation import parse_action
 from .history import REVERT, ActionHistory, ActionStatus, DeviceAction
@@ -30,8 +30,6 @@ if TYPE_CHECKING:
     from ..channel import ChannelController
     from ..scheduling import Schedule
 
-SIGNAL_ACTIONS = f"{DOMAIN}_actions_changed"  # args: the device action
-EVENT_ACTION = f"{DOMAIN}_action"
 REVERTIBLE = frozenset(
     {ActionType.ON, ActionType.OFF, ActionType.TOGGLE, ActionType.SET_PWM, ActionType.SET_LEVEL}
 )

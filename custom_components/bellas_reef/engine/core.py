@@ -39,7 +39,15 @@ from homeassistant.helpers.start import async_at_started
 from homeassistant.util import dt as dt_util
 from homeassistant.util.hass_dict import HassKey
 
-from ..const import DEFAULT_MAX_RECORDS, DEFAULT_RETENTION_DAYS, DOMAIN, KIND_SWITCH, LOGGER
+from ..const import (
+    DEFAULT_MAX_RECORDS,
+    DEFAULT_RETENTION_DAYS,
+    DOMAIN,
+    KIND_SWITCH,
+    LOGGER,
+    SIGNAL_SCHEDULES,
+    schedule_signal,
+)
 from ..scheduling import (
     ActionType,
     RunStatus,
@@ -66,15 +74,9 @@ if TYPE_CHECKING:
     from ..channel import ChannelController
 
 ENGINE_KEY: HassKey[ScheduleEngine] = HassKey(DOMAIN)
-SIGNAL_SCHEDULES = f"{DOMAIN}_schedules_changed"  # args: the schedule's id
 _EPSILON = timedelta(microseconds=1)
 # a one-off's run goes to the journal this long before its instant, so that the action starts on time
 JOURNAL_LEAD = timedelta(milliseconds=200)
-
-
-def schedule_signal(schedule_id: str) -> str:
-    """The signal for changes of one schedule."""
-    return f"{SIGNAL_SCHEDULES}_{schedule_id}"
 
 
 class ScheduleNotFoundError(KeyError):

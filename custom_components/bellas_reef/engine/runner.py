@@ -15,6 +15,7 @@ from homeassistant.exceptions import HomeAssistantError
 from homeassistant.util import dt as dt_util
 
 from ..compat import vol
+from ..const import CUSTOM_TIMEOUT
 from ..hardware.pca9685 import RESOLUTION, Pca9685Error
 from ..scheduling.const import ActionType, RampCurve
 from .history import REVERT
@@ -25,9 +26,6 @@ if TYPE_CHECKING:
     from homeassistant.core import Context, HomeAssistant
 
     from ..channel import ChannelController
-
-CUSTOM_TIMEOUT = 30.0  # seconds an action call may take
-
 
 class ActionError(Exception):
     """An action could not be carried out; the message goes into the device action's record."""

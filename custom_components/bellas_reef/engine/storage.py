@@ -1,4 +1,4 @@
-"""The two stores: schedules (written before a change is acknowledged) and device actions (batched).
+"""The three stores: schedules (written before a change is acknowledged), the run journal, and device actions.
 
 ``.storage/bellas_reef.schedules`` holds ``{"schedules": [<Schedule.to_dict()>, ...]}``.
 ``.storage/bellas_reef.runs`` is a small journal of the one-offs run (or about to) that the store lacks yet.
@@ -114,7 +114,7 @@ class ScheduleFiles:
     """
 
     def __init__(self, hass: HomeAssistant) -> None:
-        """Bind to the two stores."""
+        """Bind to the schedule store and the run journal."""
         self.hass = hass
         self.store = ScheduleStore(hass)
         self.journal = RunJournal(hass)

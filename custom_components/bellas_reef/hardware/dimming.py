@@ -1,7 +1,8 @@
-"""From a channel's level (0-100 %) to a 12-bit duty and back, with the CIE 1931 lightness curve.
+"""From a channel's level (0-100 %) to a 12-bit duty and back, with the CIE 1976 lightness (L*) curve.
 
 A level is a *perceptual* percentage: with the ``perceptual`` curve, 50 % looks half as bright, which takes
-about 18 % of the light. CIE 1931: luminance ``Y = L / 903.3`` for ``L <= 8``, else ``((L + 16) / 116) ** 3``.
+about 18 % of the light. CIE 1976 L*: luminance ``Y = L / 903.3`` for ``L <= 8``,
+else ``((L + 16) / 116) ** 3``.
 Every level above 0 maps into the channel's ``[minimum, maximum]`` duty window with the full 12-bit
 resolution, because at the dark end one count more can double the light; 0 % is always full off.
 """
@@ -21,7 +22,7 @@ LINEAR_LUMINANCE_LIMIT = LINEAR_LIGHTNESS_LIMIT / KAPPA
 
 
 def lightness_to_luminance(lightness: float) -> float:
-    """CIE 1931 lightness L* (0-100) to relative luminance Y (0-1).
+    """CIE 1976 lightness L* (0-100) to relative luminance Y (0-1).
 
     Inputs are clamped to 0..100 so that float noise from interpolation (100.00000000001) cannot push a duty
     past full scale.
@@ -34,7 +35,7 @@ def lightness_to_luminance(lightness: float) -> float:
 
 
 def luminance_to_lightness(luminance: float) -> float:
-    """Relative luminance Y (0-1) to CIE 1931 lightness L* (0-100), the inverse of the above.
+    """Relative luminance Y (0-1) to CIE 1976 lightness L* (0-100), the inverse of the above.
 
     The two branches meet at Y = 8 / 903.3, so the round trip is exact to float precision on both sides.
     """
