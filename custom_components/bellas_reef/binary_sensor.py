@@ -56,7 +56,7 @@ class SchedulerProblemSensor(HealthEntity, BinarySensorEntity):
     _attr_translation_key = "scheduler_problem"
     _attr_device_class = BinarySensorDeviceClass.PROBLEM
     _attr_entity_category = EntityCategory.DIAGNOSTIC
-    _attr_unique_id = "scheduler-problem"
+    key = "problem"
 
     @property
     def is_on(self) -> bool:

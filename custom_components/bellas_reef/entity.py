@@ -10,7 +10,7 @@ Home Assistant's limit of enabled entities per config entry.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from homeassistant.core import callback
 from homeassistant.helpers import entity_registry as er
@@ -60,8 +60,13 @@ def board_identifier(entry_unique_id: str) -> tuple[str, str]:
 
 
 class ReefChannelEntity(Entity):
-    """An entity of one channel, available while its board answers."""
+    """An entity of one channel, available while its board answers.
 
+    Its unique id is the channel's (its subentry id, stable across renames and renumbering), followed by
+    ``key`` for the channel's secondary entities.
+    """
+
+    key: ClassVar[str | None] = None
     _attr_has_entity_name = True
     _attr_should_poll = False
 
@@ -70,6 +75,7 @@ class ReefChannelEntity(Entity):
         self.board = runtime.board
         self.channel = channel
         config = channel.config
+        self._attr_unique_id = config.subentry_id if self.key is None else f"{config.subentry_id}-{self.key}"
         self._attr_device_info = device_info(
             board_identifier(runtime.board_id),
             runtime.board_device_id,
@@ -102,27 +108,27 @@ SCHEDULES_DEVICE = DeviceInfo(
 
 
 class SchedulerEntity(Entity):
-    """An entity on the Schedules device."""
+    """An entity on the Schedules device; ``unique_id`` is given by the kind below."""
 
     _attr_has_entity_name = True
     _attr_should_poll = False
     _attr_device_info = SCHEDULES_DEVICE
 
-    def __init__(self, engine: ScheduleEngine) -> None:
+    def __init__(self, engine: ScheduleEngine, unique_id: str) -> None:
         """Keep the engine."""
         self.engine = engine
+        self._attr_unique_id = unique_id
 
 
 class ScheduleEntity(SchedulerEntity):
-    """An entity of one schedule; it leaves (registry included) when the schedule is deleted."""
+    """An entity of one schedule (unique id ``schedule-<id>-<key>``); it leaves the registry with it."""
 
-    suffix = ""
+    key: ClassVar[str] = ""
 
     def __init__(self, engine: ScheduleEngine, schedule_id: str, *, enabled_default: bool = True) -> None:
         """Bind to a schedule; past ``ENABLED_SCHEDULES_MAX`` schedules the entity starts disabled."""
-        super().__init__(engine)
+        super().__init__(engine, f"schedule-{schedule_id}-{self.key}")
         self.schedule_id = schedule_id
-        self._attr_unique_id = f"schedule-{schedule_id}-{self.suffix}"
         self._attr_entity_registry_enabled_default = enabled_default
 
     @property
@@ -155,13 +161,18 @@ class ScheduleEntity(SchedulerEntity):
 
 
 class HealthEntity(SchedulerEntity):
-    """A health figure of the scheduler: follows schedules, actions and board availability.
+    """A health figure of the scheduler (unique id ``scheduler-<key>``): follows schedules, actions, boards.
 
     A run sends several signals in one go (the schedule re-armed, each target's action, the outcome); the
     state is written once for all of them, at the end of the loop iteration.
     """
 
+    key: ClassVar[str] = ""
     _refresh_pending = False
+
+    def __init__(self, engine: ScheduleEngine) -> None:
+        """Keep the engine."""
+        super().__init__(engine, f"scheduler-{self.key}")
 
     async def async_added_to_hass(self) -> None:
         """Follow every change."""

@@ -62,11 +62,6 @@ class ReefLight(ReefChannelEntity, LightEntity, RestoreEntity):
     _attr_supported_color_modes = {ColorMode.BRIGHTNESS}  # noqa: RUF012 - HA's own attribute
     _attr_supported_features = LightEntityFeature.TRANSITION
 
-    def __init__(self, *args: Any) -> None:
-        """Set the unique id: the channel's subentry, stable across renames and renumbering."""
-        super().__init__(*args)
-        self._attr_unique_id = self.channel.config.subentry_id
-
     @property
     def is_on(self) -> bool:
         """On while the level is (or is heading) above zero."""

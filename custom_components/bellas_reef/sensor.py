@@ -7,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, SensorStateClass
 from homeassistant.const import EntityCategory
+from homeassistant.core import callback
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.event import async_track_time_interval
+from homeassistant.helpers.translation import async_get_cached_translations
 from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
@@ -25,8 +27,8 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity import Entity
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
-    from homeassistant.helpers.typing import UndefinedType
 
+    from .engine import ScheduleEngine
     from .models import BellasReefConfigEntry
 
 PARALLEL_UPDATES = 0
@@ -55,15 +57,11 @@ class ReefDutySensor(ReefChannelEntity, SensorEntity):
     write thousands of states to the recorder.
     """
 
+    key = "duty"
     _attr_translation_key = "duty"
     _attr_entity_category = EntityCategory.DIAGNOSTIC
     _attr_entity_registry_enabled_default = False
     _attr_state_class = SensorStateClass.MEASUREMENT
-
-    def __init__(self, *args: Any) -> None:
-        """Unique id: the channel's subentry and ``duty``."""
-        super().__init__(*args)
-        self._attr_unique_id = f"{self.channel.config.subentry_id}-duty"
 
     @property
     def native_value(self) -> int:
@@ -74,22 +72,35 @@ class ReefDutySensor(ReefChannelEntity, SensorEntity):
 class ScheduleNextRunSensor(ScheduleEntity, SensorEntity):
     """When a schedule runs next; its last run and how that went as attributes."""
 
-    suffix = "next_run"
+    key = "next_run"
     _attr_translation_key = "schedule_next_run"
     _attr_device_class = SensorDeviceClass.TIMESTAMP
 
-    @property
-    def name(self) -> str | UndefinedType | None:
-        """The translated "<schedule> next run" with the schedule's name as it is now (a rename renames it).
+    def __init__(self, engine: ScheduleEngine, schedule_id: str, *, enabled_default: bool = True) -> None:
+        """Name it after the schedule: the translated "<schedule> next run"."""
+        super().__init__(engine, schedule_id, enabled_default=enabled_default)
+        self._attr_translation_placeholders = {"schedule": engine.schedules[schedule_id].name}
 
-        Home Assistant keeps an entity's first name, and its placeholders are final: both are set here.
-        """
+    @callback
+    def _async_changed(self, *args: Any) -> None:
+        """A renamed schedule renames its sensor."""
         schedule = self.schedule
-        self._attr_translation_placeholders = {
-            "schedule": schedule.name if schedule is not None else self.schedule_id
-        }
-        translations = self.platform_data.platform_translations if self.platform_data else {}
-        return self._name_internal(None, translations)
+        if schedule is not None and schedule.name != self.translation_placeholders["schedule"]:
+            self._attr_translation_placeholders = {"schedule": schedule.name}
+        super()._async_changed(*args)
+
+    @property
+    def name(self) -> str:
+        """The translated name with the placeholders as they are now.
+
+        Home Assistant works an entity's name out once and keeps it; a schedule can be renamed, so the name is
+        made here from the integration's translations (in the instance's language) each time.
+        """
+        translations = async_get_cached_translations(self.hass, self.hass.config.language, "entity", DOMAIN)
+        template = translations.get(
+            f"component.{DOMAIN}.entity.sensor.{self.translation_key}.name", "{schedule} next run"
+        )
+        return template.format(**self.translation_placeholders)
 
     @property
     def native_value(self) -> datetime | None:
@@ -125,7 +136,7 @@ class EnabledSchedulesSensor(HealthEntity, SensorEntity):
     """How many schedules are enabled; the statistics by type and status as attributes."""
 
     _attr_translation_key = "enabled_schedules"
-    _attr_unique_id = "scheduler-enabled_schedules"
+    key = "enabled_schedules"
     _attr_state_class = SensorStateClass.MEASUREMENT
 
     @property
@@ -147,7 +158,7 @@ class FailedActionsSensor(HealthEntity, SensorEntity):
     """Device actions that failed in the last 24 hours (re-counted hourly as failures age out)."""
 
     _attr_translation_key = "failed_actions"
-    _attr_unique_id = "scheduler-failed_actions_24h"
+    key = "failed_actions_24h"
     _attr_state_class = SensorStateClass.MEASUREMENT
 
     async def async_added_to_hass(self) -> None:
@@ -169,7 +180,7 @@ class NextRunSensor(HealthEntity, SensorEntity):
     """The next run of any schedule."""
 
     _attr_translation_key = "next_run"
-    _attr_unique_id = "scheduler-next_run"
+    key = "next_run"
     _attr_device_class = SensorDeviceClass.TIMESTAMP
 
     @property

@@ -56,11 +56,6 @@ class ReefSwitch(ReefChannelEntity, SwitchEntity, RestoreEntity):
     _attr_name = None
     _attr_translation_key = "channel"
 
-    def __init__(self, *args: Any) -> None:
-        """Set the unique id: the channel's subentry."""
-        super().__init__(*args)
-        self._attr_unique_id = self.channel.config.subentry_id
-
     @property
     def is_on(self) -> bool:
         """Whether the output is on."""
@@ -100,7 +95,7 @@ class ReefSwitch(ReefChannelEntity, SwitchEntity, RestoreEntity):
 class ScheduleEnabledSwitch(ScheduleEntity, SwitchEntity):
     """Enables or disables one schedule; named after it."""
 
-    suffix = "enabled"
+    key = "enabled"
     _attr_translation_key = "schedule_enabled"
 
     @property
