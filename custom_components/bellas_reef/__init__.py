@@ -128,16 +128,14 @@ async def _async_setup_board(hass: HomeAssistant, entry: ReefConfigEntry) -> boo
         config = ChannelConfig.from_subentry(subentry_id, subentry.title, subentry.data)
         channel = ChannelController(hass, board, config)
         runtime.channels[subentry_id] = channel
-        board.channels[config.number] = channel
     entry.runtime_data = runtime
     _async_remove_stale_entities(hass, entry, runtime)
     # before the update listener: dropping the request from the channel's data must not reload the board
     await _async_create_starters(hass, entry)
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
-    engine = hass.data[ENGINE_KEY]
-    for channel in runtime.channels.values():
-        entry.async_on_unload(engine.async_register_channel(channel))
+    runtime.live = True
+    hass.data[ENGINE_KEY].async_channels_appeared(list(runtime.channels))
     return True
 
 
@@ -204,7 +202,13 @@ async def async_unload_entry(hass: HomeAssistant, entry: BellasReefConfigEntry) 
     """Unload the platforms and release the bus; the outputs keep their duty."""
     if is_scheduler_entry(entry):
         return await hass.config_entries.async_unload_platforms(entry, SCHEDULER_PLATFORMS)
+    runtime = entry.runtime_data
+    runtime.live = False  # schedules no longer drive its channels
     unloaded = await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
-    if unloaded:
-        await entry.runtime_data.board.async_close()
-    return unloaded
+    if not unloaded:
+        runtime.live = True
+        return False
+    for channel in runtime.channels.values():
+        channel.async_cancel_transition()
+    await runtime.board.async_close()
+    return True

@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
-    from .channel import ChannelController
-
 
 @dataclass
 class BoardStats:
@@ -63,7 +61,7 @@ class Board:
         self.frequency = frequency
         self.open_drain = open_drain
         self._close = close
-        self.channels: dict[int, ChannelController] = {}
+        self.duties: dict[int, int] = {}  # the last duty handed over, by channel number
         self.available = True
         self.stats = BoardStats()
         self._pending: dict[int, int] = {}
@@ -96,8 +94,6 @@ class Board:
             if cancel is not None:
                 cancel()
         self._retry_cancel = self._readback_cancel = None
-        for channel in self.channels.values():
-            channel.async_cancel_transition()
         if self._write_task is not None:
             await self._write_task
         if self._close is not None:
@@ -127,6 +123,7 @@ class Board:
     @callback
     def async_set_duty(self, channel: int, duty: int) -> None:
         """Queue a channel's duty; the queue goes out once this loop iteration is done."""
+        self.duties[channel] = duty
         self._pending[channel] = duty
         if self._flush_scheduled or self._write_task is not None or self._retry_cancel is not None:
             return
@@ -178,9 +175,7 @@ class Board:
             raise Pca9685Error(self.stats.last_error or f"board {self.name} is not answering")
 
     def _all_duties(self, batch: dict[int, int] | None = None) -> dict[int, int]:
-        duties = {number: channel.duty for number, channel in self.channels.items()}
-        duties.update(batch or {})
-        return duties
+        return {**self.duties, **(batch or {})}
 
     def _resync(self, duties: dict[int, int]) -> int:
         """Configure the chip again and write every channel: after a fault or a power loss."""

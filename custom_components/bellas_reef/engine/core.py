@@ -48,6 +48,7 @@ from ..const import (
     SIGNAL_SCHEDULES,
     schedule_signal,
 )
+from ..models import LiveChannels
 from ..scheduling import (
     ActionType,
     RunStatus,
@@ -71,8 +72,6 @@ from .storage import ScheduleFiles
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
-    from ..channel import ChannelController
-
 ENGINE_KEY: HassKey[ScheduleEngine] = HassKey(DOMAIN)
 _EPSILON = timedelta(microseconds=1)
 # a one-off's run goes to the journal this long before its instant, so that the action starts on time
@@ -94,7 +93,7 @@ class ScheduleEngine:
         self.schedules: dict[str, Schedule] = {}
         self.index = ScheduleIndex()
         self._disagree: set[str] = set()  # schedules whose timer does not match them (should stay empty)
-        self.channels: dict[str, ChannelController] = {}
+        self.channels = LiveChannels(hass)
         self.actions = DeviceActions(hass, self.history, self.channels, self.schedules)
         self.orphaned: dict[str, list[str]] = {}
         self.retention_days = DEFAULT_RETENTION_DAYS
@@ -227,19 +226,10 @@ class ScheduleEngine:
 
     # -- channels
     @callback
-    def async_register_channel(self, channel: ChannelController) -> CALLBACK_TYPE:
-        """A board made a channel available; put it at the level its schedules give now."""
-        subentry_id = channel.config.subentry_id
-        self.channels[subentry_id] = channel
-        self._async_apply_levels([subentry_id], dt_util.utcnow())
+    def async_channels_appeared(self, channel_ids: Iterable[str]) -> None:
+        """A board's channels are live (set up or reloaded): put them at the level their schedules give."""
+        self._async_apply_levels(channel_ids, dt_util.utcnow())
         self.async_check_targets()
-
-        @callback
-        def unregister() -> None:
-            if self.channels.get(subentry_id) is channel:
-                del self.channels[subentry_id]
-
-        return unregister
 
     @callback
     def async_check_targets(self, schedule_ids: Iterable[str] | None = None) -> None:

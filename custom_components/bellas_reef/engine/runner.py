@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from ..channel import ChannelController
 
+
 class ActionError(Exception):
     """An action could not be carried out; the message goes into the device action's record."""
 
