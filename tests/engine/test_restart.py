@@ -195,7 +195,7 @@ async def test_a_one_off_changed_while_its_journal_is_written_runs_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     engine, run_at = await start_with_one_off(hass, board_entry, freezer, hass_storage, "toggle")
-    journal = engine.files.async_journal
+    journal = engine.journal.async_note
     renamed = []
 
     async def rename_while_writing(schedule_id: str, ran: datetime) -> None:
@@ -203,7 +203,7 @@ async def test_a_one_off_changed_while_its_journal_is_written_runs_once(
             renamed.append(await engine.async_update(schedule_id, {"name": "Renamed"}))
         await journal(schedule_id, ran)
 
-    monkeypatch.setattr(engine.files, "async_journal", rename_while_writing)
+    monkeypatch.setattr(engine.journal, "async_note", rename_while_writing)
     await advance(hass, freezer, to=run_at - timedelta(milliseconds=150))
     await advance(hass, freezer, to=run_at)
     await advance(hass, freezer, 60)

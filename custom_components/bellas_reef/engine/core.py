@@ -12,8 +12,8 @@ schedule store is written in the executor from rows made once per change (``stor
 Rules the engine keeps (the README says them in plain words):
 
 * A change to a schedule is in the store before the call returns. A one-off's run is in the small run
-  journal before its action runs (written ``JOURNAL_LEAD`` ahead of the instant, so the action starts on
-  time; in the schedule store within a second of the run), so it never runs twice.
+  journal before its action runs, and its outcome as soon as it finished, so it never runs twice
+  (``journal``).
 * After a restart (at Home Assistant's start): the latest run missed by at most the schedule's
   ``misfire_grace`` runs once; older misses are recorded ``skipped``. Pending reverts and manual actions whose
   time passed run at once.
@@ -67,6 +67,7 @@ from ..scheduling.presets import preset_step
 from .actions import DeviceActions
 from .history import ActionHistory, ActionStatus, DeviceAction
 from .issues import async_update_missing_targets, async_update_unreadable, known_channels
+from .journal import JOURNAL_LEAD, JournalEntry, RunJournal, recovered
 from .storage import ScheduleFiles
 
 if TYPE_CHECKING:
@@ -74,8 +75,6 @@ if TYPE_CHECKING:
 
 ENGINE_KEY: HassKey[ScheduleEngine] = HassKey(DOMAIN)
 _EPSILON = timedelta(microseconds=1)
-# a one-off's run goes to the journal this long before its instant, so that the action starts on time
-JOURNAL_LEAD = timedelta(milliseconds=200)
 
 
 class ScheduleNotFoundError(KeyError):
@@ -88,7 +87,8 @@ class ScheduleEngine:
     def __init__(self, hass: HomeAssistant) -> None:
         """Create an empty engine; ``async_load`` fills it."""
         self.hass = hass
-        self.files = ScheduleFiles(hass)
+        self.journal = RunJournal(hass)
+        self.files = ScheduleFiles(hass, self.journal)
         self.history = ActionHistory(hass)
         self.schedules: dict[str, Schedule] = {}
         self.index = ScheduleIndex()
@@ -99,7 +99,6 @@ class ScheduleEngine:
         self.retention_days = DEFAULT_RETENTION_DAYS
         self.max_records = DEFAULT_MAX_RECORDS
         self._timers: dict[str, CALLBACK_TYPE] = {}
-        self._journalled_ahead: dict[str, datetime] = {}  # one-offs whose coming run is in the journal
         self._stopping = False
         self._unsubscribe: list[CALLBACK_TYPE] = []
         self.started = False
@@ -107,8 +106,9 @@ class ScheduleEngine:
     # -- loading, start-up, shutdown
     async def async_load(self) -> None:
         """Read both stores, arm the future, and leave the past to the start-up pass."""
-        rows, fired = await self.files.async_load()
-        uncertain: list[Schedule] = []  # one-offs the journal says ran
+        rows = await self.files.async_load()
+        journal = await self.journal.async_load()
+        ran: list[tuple[Schedule, JournalEntry]] = []  # one-offs the journal says ran (or were about to)
         for raw in rows:
             try:
                 schedule = Schedule.from_dict(raw)
@@ -118,20 +118,24 @@ class ScheduleEngine:
                 )
                 self.files.invalid.append(raw)
                 continue
-            if (ran := fired.get(schedule.id)) is not None:
-                journalled = self._journalled(schedule, dt_util.parse_datetime(ran))
-                if journalled is not schedule:
-                    uncertain.append(journalled)
+            entry = journal.get(schedule.id)
+            if entry is not None and (journalled := recovered(schedule, entry)) is not None:
+                LOGGER.info(
+                    "Schedule %s ran at %s before Home Assistant stopped; it is not run again",
+                    schedule.name,
+                    entry.at,
+                )
+                ran.append((journalled, entry))
                 schedule = journalled
             self._keep(schedule)
-        if fired:  # the journal's runs are in the schedule store from now on (before any timer is armed)
+        if journal:  # the journal's runs are in the schedule store from now on (before any timer is armed)
             await self.files.async_save(empty_journal=True)
         for record in await self.history.async_load():
             self.history.async_update(
                 record, ActionStatus.FAILED, error_message="interrupted: Home Assistant stopped while it ran"
             )
-        for schedule in uncertain:
-            self._async_flag_uncertain(schedule)
+        for schedule, entry in ran:
+            self._async_record_journalled(schedule, entry)
         now = dt_util.utcnow()
         for schedule in list(self.schedules.values()):
             if schedule.enabled and (schedule.next_run is None or schedule.next_run > now):
@@ -165,40 +169,28 @@ class ScheduleEngine:
         await self.actions.async_stop()
         # every run that happened is in the schedule store now; one-offs journalled ahead of a run that will
         # not come now must not count as run at the next start
-        self._journalled_ahead.clear()
+        self.journal.clear_ahead()
         await self.files.async_save(empty_journal=True)
         await self.history.async_save_now()
 
-    @staticmethod
-    def _journalled(schedule: Schedule, ran: datetime | None) -> Schedule:
-        """A one-off the journal says ran (Home Assistant stopped before the schedule store was written).
-
-        Only an entry for the one-off as stored (enabled, at that instant, not recorded as run) counts: an
-        entry left by a one-off that was changed or disabled just before Home Assistant died does not.
-        """
-        if (
-            ran is None
-            or schedule.schedule_type is not ScheduleType.ONE_OFF
-            or not schedule.enabled
-            or schedule.run_at != ran
-            or (schedule.last_run is not None and schedule.last_run >= ran)
-        ):
-            return schedule
-        LOGGER.info(
-            "Schedule %s ran at %s before Home Assistant stopped; it is not run again", schedule.name, ran
-        )
-        return replace(schedule, last_run=ran, next_run=None)
-
     @callback
-    def _async_flag_uncertain(self, schedule: Schedule) -> None:
-        """A journalled one-off without a record of its run: Home Assistant died at (or just before) it.
+    def _async_record_journalled(self, schedule: Schedule, entry: JournalEntry) -> None:
+        """A one-off the journal says ran, or was about to, when Home Assistant stopped (it is not run again).
 
-        Whether its action ran is not known; it is not run again (a one-off runs at most once), and the run
-        is recorded as failed so that the problem sensor and the history say so.
+        A record of its run, if the history has one, says how it went. Without one, the journal's outcome is
+        recorded (the crash took the record); without an outcome, Home Assistant died at the run and whether
+        the action ran is not known: it is recorded as failed, so that the problem sensor says so.
         """
         assert schedule.last_run is not None  # noqa: S101 - set from the journal
         if any(r.scheduled_time == schedule.last_run for r in self.history.query(schedule_id=schedule.id)):
-            return  # its record was written: interrupted or finished, it says how it went
+            return
+        if entry.outcome is not None:
+            status = ActionStatus(entry.outcome.value)
+            reason = (
+                "ran before Home Assistant stopped (its outcome is from the run journal; its record was lost)"
+            )
+            self._async_record_not_run(schedule, schedule.last_run, status, reason)
+            return
         reason = "Home Assistant stopped at its time; it may not have run, and a one-off is never run twice"
         LOGGER.warning("Schedule %s: %s", schedule.name, reason)
         self._async_record_not_run(schedule, schedule.last_run, ActionStatus.FAILED, reason)
@@ -208,7 +200,10 @@ class ScheduleEngine:
     def _async_record_not_run(
         self, schedule: Schedule, instant: datetime, status: ActionStatus, reason: str
     ) -> None:
-        """A record per target for a run that did not happen as planned (skipped, or maybe not run)."""
+        """A record per target for a run that did not happen as planned, or whose record was lost.
+
+        ``reason`` is the record's result for a success, its error otherwise.
+        """
         action_type, params = self._action_of(schedule, instant)
         for target in self._record_targets(schedule):
             record = DeviceAction(
@@ -218,7 +213,8 @@ class ScheduleEngine:
                 schedule_id=schedule.id,
                 action_params=params,
                 status=status,
-                error_message=reason,
+                result=reason if status is ActionStatus.SUCCESS else None,
+                error_message=None if status is ActionStatus.SUCCESS else reason,
                 caused_by=f"schedule:{schedule.id}",
             )
             self.history.async_add(record)
@@ -329,7 +325,7 @@ class ScheduleEngine:
         del self.schedules[schedule_id]
         self.files.forget(schedule_id)
         self.index.drop(schedule_id)
-        self._journalled_ahead.pop(schedule_id, None)
+        self.journal.drop_ahead(schedule_id)
         self._async_check_timer(schedule_id)
         await self.files.async_save()
         self.async_check_targets([schedule_id])
@@ -396,11 +392,9 @@ class ScheduleEngine:
         if self._stopping:  # a run that ended during shutdown: kept (and written), not armed
             self._async_signal(schedule.id)
             return
-        ahead = self._journalled_ahead.get(schedule.id)
+        ahead = self.journal.ahead(schedule.id)
         if ahead is not None and not (schedule.enabled and schedule.next_run == ahead):
-            # changed before the run it was journalled for; the stale entry stays in the journal harmlessly:
-            # at the next start only an entry matching the stored one-off counts, and a clean stop empties it
-            del self._journalled_ahead[schedule.id]
+            self.journal.drop_ahead(schedule.id)  # changed before the run it was journalled for
             ahead = None
         if schedule.enabled and schedule.next_run is not None:
             due = schedule.next_run
@@ -428,10 +422,10 @@ class ScheduleEngine:
     async def _async_journal_then_arm(
         self, schedule_id: str, due: datetime, armed: CALLBACK_TYPE | None
     ) -> None:
-        await self.files.async_journal(schedule_id, due)
+        await self.journal.async_note(schedule_id, due)
         if self._timers.get(schedule_id) is not armed:  # changed meanwhile: its new timer decides
             return
-        self._journalled_ahead[schedule_id] = due
+        self.journal.set_ahead(schedule_id, due)
         if dt_util.utcnow() >= due:  # the write took longer than the lead: run now
             self._async_due(schedule_id, due)
             return
@@ -544,13 +538,13 @@ class ScheduleEngine:
             for target in self._record_targets(schedule)
         ]
         if not manual:
-            journalled = self._journalled_ahead.pop(schedule.id, None) == scheduled
+            journalled = self.journal.take_ahead(schedule.id, scheduled)
             schedule = self._with_next_run(replace(schedule, last_run=scheduled), max(scheduled, now))
             self._async_set(schedule)
             if schedule.schedule_type is ScheduleType.ONE_OFF and not journalled:
                 # the run is on disk before the action runs, so a one-off never runs twice: in the small
                 # journal (usually written just ahead of its instant), in the schedule store soon after
-                await self.files.async_journal(schedule.id, scheduled)
+                await self.journal.async_note(schedule.id, scheduled)
             self.files.async_save_soon()
         results = await asyncio.gather(
             *(self.actions.async_run(record, schedule, context, note=note) for record in records)

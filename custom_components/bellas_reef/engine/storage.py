@@ -30,11 +30,10 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from ..scheduling import Schedule
+    from .journal import RunJournal
 
 SCHEDULES_KEY = f"{DOMAIN}.schedules"
 SCHEDULES_VERSION = 2
-RUNS_KEY = f"{DOMAIN}.runs"
-RUNS_VERSION = 1
 ACTIONS_KEY = f"{DOMAIN}.actions"
 ACTIONS_VERSION = 1
 ACTIONS_SAVE_DELAY = 30.0  # seconds: history writes are coalesced
@@ -84,18 +83,6 @@ class ScheduleStore(Store[dict[str, Any]]):
         return data
 
 
-class RunJournal(Store[dict[str, Any]]):
-    """One-offs run, or about to run, that the schedule store lacks: ``{"fired": {schedule id: instant}}``.
-
-    Written (small, durable) just before a one-off's action, so that it never runs twice however many
-    schedules the schedule store holds; an entry goes once the schedule store has that run.
-    """
-
-    def __init__(self, hass: HomeAssistant) -> None:
-        """Bind to ``.storage/bellas_reef.runs``."""
-        super().__init__(hass, RUNS_VERSION, RUNS_KEY, atomic_writes=True)
-
-
 class ActionStore(Store[dict[str, Any]]):
     """Device actions (history and pending ones)."""
 
@@ -105,29 +92,27 @@ class ActionStore(Store[dict[str, Any]]):
 
 
 class ScheduleFiles:
-    """The schedule store and the run journal, as the engine uses them.
+    """The schedule store as the engine uses it, and the run journal beside it (``journal``).
 
     Each schedule's stored form (its row) is made once per change and never changed after, so a write only
     lists the rows and the executor serialises them. Changes by the user are written before they are
     acknowledged (``async_save``); run records of many runs are written together within a second
-    (``async_save_soon``); a one-off's run goes to the small journal before its action (``async_journal``).
+    (``async_save_soon``). Once the file holds a one-off's run, the journal forgets it.
     """
 
-    def __init__(self, hass: HomeAssistant) -> None:
-        """Bind to the schedule store and the run journal."""
+    def __init__(self, hass: HomeAssistant, journal: RunJournal) -> None:
+        """Bind to the schedule store; ``journal`` is told what each write holds."""
         self.hass = hass
         self.store = ScheduleStore(hass)
-        self.journal = RunJournal(hass)
+        self.journal = journal
         self.invalid: list[dict[str, Any]] = []  # stored schedules that no longer validate, kept as they are
         self._rows: dict[str, dict[str, Any]] = {}
-        self._fired: dict[str, str] = {}  # the journal: one-offs run (or about to) that the store lacks
         self._save_later: CALLBACK_TYPE | None = None
 
-    async def async_load(self) -> tuple[list[dict[str, Any]], dict[str, str]]:
-        """The stored schedules, and the journal's one-offs that ran after the store was written."""
+    async def async_load(self) -> list[dict[str, Any]]:
+        """The stored schedules."""
         data = await self.store.async_load() or {}
-        journal = await self.journal.async_load() or {}
-        return list(data.get("schedules", [])), dict(journal.get("fired", {}))
+        return list(data.get("schedules", []))
 
     def keep(self, schedule: Schedule) -> None:
         """A schedule as it is now (written with the next write)."""
@@ -138,28 +123,17 @@ class ScheduleFiles:
         del self._rows[schedule_id]
 
     async def async_save(self, *, empty_journal: bool = False) -> None:
-        """Write the schedule store now; the journal then forgets the runs the store holds.
+        """Write the schedule store now; the journal then forgets the runs the file holds.
 
-        A journal entry stays until the store has that run (a one-off is journalled just *before* it runs);
-        ``empty_journal`` drops every entry (at start-up once the store has them, and when Home Assistant
-        stops: every run that happened is in the store then).
+        ``empty_journal`` drops every entry: at start-up once the file has the journal's runs, and when Home
+        Assistant stops (every run that happened is in the file then).
         """
         if self._save_later is not None:
             self._save_later()
             self._save_later = None
-        # the journal's entries whose run the file being written holds (a deleted schedule's too), or all
-        journal = {
-            schedule_id: ran
-            for schedule_id, ran in self._fired.items()
-            if empty_journal or (row := self._rows.get(schedule_id)) is None or row.get("last_run") == ran
-        }
+        held = self.journal.entries() if empty_journal else self.journal.held_by(self._rows)
         await self.store.async_save({"schedules": [*self._rows.values(), *self.invalid]})
-        # (not those journalled anew while the file was written)
-        stored = [schedule_id for schedule_id, ran in journal.items() if self._fired.get(schedule_id) == ran]
-        for schedule_id in stored:
-            del self._fired[schedule_id]
-        if stored or empty_journal:  # (at start-up the file's entries were never in memory)
-            await self.journal.async_save({"fired": dict(self._fired)})
+        await self.journal.async_forget(held, write=empty_journal)
 
     @callback
     def async_save_soon(self) -> None:
@@ -170,8 +144,3 @@ class ScheduleFiles:
     async def _async_save_due(self, _now: datetime) -> None:
         self._save_later = None
         await self.async_save()
-
-    async def async_journal(self, schedule_id: str, ran: datetime) -> None:
-        """Note at once that a one-off runs at ``ran`` (the store has it within a second of the run)."""
-        self._fired[schedule_id] = ran.isoformat()
-        await self.journal.async_save({"fired": dict(self._fired)})
