@@ -1,24 +1,28 @@
 """Websocket commands for the dashboard card: the same operations and checks as the actions.
 
-``bellas_reef/schedules/list|get|create|update|delete|subscribe``, ``bellas_reef/actions/list`` and
-``bellas_reef/preview``. Writing commands need an administrator, like the actions that change schedules.
-``subscribe`` pushes ``{"event": "schedule", "schedule": …}``, ``{"event": "removed", "schedule_id": …}`` and
-``{"event": "action", "action": …}`` until the client unsubscribes.
+Every command is one row of ``COMMANDS``: its name under ``bellas_reef/``, its schema, whether it needs an
+administrator, and a coroutine that produces the answer; one handler factory registers them all (the shape
+of Home Assistant's storage collection websocket, with our own stores, which write before a call returns).
+A refused call answers the validation error in the instance's language, with its translation key as code.
+
+``schedules/subscribe`` pushes ``{"event": "schedule", "schedule": …}``, ``{"event": "removed",
+"schedule_id": …}`` and ``{"event": "action", "action": …}`` until the client unsubscribes.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.websocket_api import async_register_command
-from homeassistant.components.websocket_api.decorators import async_response, require_admin, websocket_command
-from homeassistant.components.websocket_api.messages import event_message
+from homeassistant.components.websocket_api.decorators import async_response, require_admin
+from homeassistant.components.websocket_api.messages import BASE_COMMAND_MESSAGE_SCHEMA, event_message
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .compat import vol
-from .const import SIGNAL_ACTIONS, SIGNAL_SCHEDULES
+from .const import DOMAIN, SIGNAL_ACTIONS, SIGNAL_SCHEDULES
 from .helpers import (
     action_answer,
     async_change_schedule,
@@ -38,95 +42,118 @@ if TYPE_CHECKING:
 
     from .engine.history import DeviceAction
 
-
-async def _answer(
-    connection: ActiveConnection, msg: dict[str, Any], produce: Callable[[], Coroutine[Any, Any, Any]]
-) -> None:
-    """Send what ``produce`` returns, or the validation error in the instance's language."""
-    try:
-        result = await produce()
-    except ServiceValidationError as err:
-        connection.send_error(msg["id"], err.translation_key or "invalid", str(err))
-        return
-    connection.send_result(msg["id"], result)
+type Produce = Callable[[HomeAssistant, dict[str, Any]], Coroutine[Any, Any, Any]]
 
 
-@websocket_command(
-    {
-        vol.Required("type"): "bellas_reef/schedules/list",
-        vol.Optional("schedule_type"): str,
-        vol.Optional("enabled"): bool,
-        vol.Optional("target"): str,
-        vol.Optional("status"): str,
-    }
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One websocket command: ``bellas_reef/<name>``."""
+
+    name: str
+    produce: Produce
+    schema: dict[Any, Any] = field(default_factory=dict)
+    admin: bool = False
+
+
+def _handler(produce: Produce) -> Callable[[HomeAssistant, ActiveConnection, dict[str, Any]], None]:
+    """A websocket handler that sends what ``produce`` returns, or the validation error."""
+
+    @async_response
+    async def handle(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
+        try:
+            result = await produce(hass, msg)
+        except ServiceValidationError as err:
+            connection.send_error(msg["id"], err.translation_key or "invalid", str(err))
+            return
+        connection.send_result(msg["id"], result)
+
+    return handle
+
+
+async def _list(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+    filters = {key: msg.get(key) for key in ("schedule_type", "enabled", "target", "status")}
+    return [schedule_answer(hass, s) for s in filter_schedules(hass, **filters)]
+
+
+async def _get(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+    return schedule_answer(hass, require_schedule(hass, msg["schedule_id"]))
+
+
+async def _create(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+    return schedule_answer(hass, await async_new_schedule(hass, msg["schedule"]))
+
+
+async def _update(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+    return schedule_answer(hass, await async_change_schedule(hass, msg["schedule_id"], msg["changes"]))
+
+
+async def _delete(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+    schedule = require_schedule(hass, msg["schedule_id"])
+    await engine_of(hass).async_delete(schedule.id)
+    return {"schedule_id": schedule.id}
+
+
+async def _actions(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+    targets = None if msg.get("target") is None else require_channels(hass, msg["target"])
+    records = engine_of(hass).history.query(
+        schedule_id=msg.get("schedule_id"), targets=targets, status=msg.get("status"), limit=msg["limit"]
+    )
+    return [action_answer(hass, record) for record in records]
+
+
+async def _preview(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+    return await async_preview(
+        hass,
+        schedule_id=msg.get("schedule_id"),
+        schedule=msg.get("schedule"),
+        count=msg["count"],
+        day=msg.get("date"),
+    )
+
+
+COMMANDS = (
+    Command(
+        "schedules/list",
+        _list,
+        {
+            vol.Optional("schedule_type"): str,
+            vol.Optional("enabled"): bool,
+            vol.Optional("target"): str,
+            vol.Optional("status"): str,
+        },
+    ),
+    Command("schedules/get", _get, {vol.Required("schedule_id"): str}),
+    Command("schedules/create", _create, {vol.Required("schedule"): dict}, admin=True),
+    Command(
+        "schedules/update",
+        _update,
+        {vol.Required("schedule_id"): str, vol.Required("changes"): dict},
+        admin=True,
+    ),
+    Command("schedules/delete", _delete, {vol.Required("schedule_id"): str}, admin=True),
+    Command(
+        "actions/list",
+        _actions,
+        {
+            vol.Optional("schedule_id"): str,
+            vol.Optional("target"): str,
+            vol.Optional("status"): str,
+            vol.Optional("limit", default=100): vol.All(int, vol.Range(min=1, max=10_000)),
+        },
+    ),
+    Command(
+        "preview",
+        _preview,
+        {
+            vol.Optional("schedule_id"): str,
+            vol.Optional("schedule"): dict,
+            vol.Optional("count", default=10): vol.All(int, vol.Range(min=1, max=100)),
+            vol.Optional("date"): str,
+        },
+    ),
 )
-@async_response
-async def ws_list(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """List schedules."""
-
-    async def produce() -> Any:
-        filters = {key: msg.get(key) for key in ("schedule_type", "enabled", "target", "status")}
-        return [schedule_answer(hass, s) for s in filter_schedules(hass, **filters)]
-
-    await _answer(connection, msg, produce)
 
 
-@websocket_command({vol.Required("type"): "bellas_reef/schedules/get", vol.Required("schedule_id"): str})
-@async_response
-async def ws_get(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """One schedule."""
-
-    async def produce() -> Any:
-        return schedule_answer(hass, require_schedule(hass, msg["schedule_id"]))
-
-    await _answer(connection, msg, produce)
-
-
-@websocket_command({vol.Required("type"): "bellas_reef/schedules/create", vol.Required("schedule"): dict})
-@require_admin
-@async_response
-async def ws_create(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """Create a schedule."""
-
-    async def produce() -> Any:
-        return schedule_answer(hass, await async_new_schedule(hass, msg["schedule"]))
-
-    await _answer(connection, msg, produce)
-
-
-@websocket_command(
-    {
-        vol.Required("type"): "bellas_reef/schedules/update",
-        vol.Required("schedule_id"): str,
-        vol.Required("changes"): dict,
-    }
-)
-@require_admin
-@async_response
-async def ws_update(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """Change a schedule."""
-
-    async def produce() -> Any:
-        return schedule_answer(hass, await async_change_schedule(hass, msg["schedule_id"], msg["changes"]))
-
-    await _answer(connection, msg, produce)
-
-
-@websocket_command({vol.Required("type"): "bellas_reef/schedules/delete", vol.Required("schedule_id"): str})
-@require_admin
-@async_response
-async def ws_delete(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """Delete a schedule."""
-
-    async def produce() -> Any:
-        schedule = require_schedule(hass, msg["schedule_id"])
-        await engine_of(hass).async_delete(schedule.id)
-        return {"schedule_id": schedule.id}
-
-    await _answer(connection, msg, produce)
-
-
-@websocket_command({vol.Required("type"): "bellas_reef/schedules/subscribe"})
 @callback
 def ws_subscribe(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
     """Push every change of a schedule and every device action as it happens."""
@@ -161,56 +188,21 @@ def ws_subscribe(hass: HomeAssistant, connection: ActiveConnection, msg: dict[st
     connection.send_result(msg["id"])
 
 
-@websocket_command(
-    {
-        vol.Required("type"): "bellas_reef/actions/list",
-        vol.Optional("schedule_id"): str,
-        vol.Optional("target"): str,
-        vol.Optional("status"): str,
-        vol.Optional("limit", default=100): vol.All(int, vol.Range(min=1, max=10_000)),
-    }
-)
-@async_response
-async def ws_actions(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """List device actions, newest first."""
-
-    async def produce() -> Any:
-        targets = None if msg.get("target") is None else require_channels(hass, msg["target"])
-        records = engine_of(hass).history.query(
-            schedule_id=msg.get("schedule_id"), targets=targets, status=msg.get("status"), limit=msg["limit"]
-        )
-        return [action_answer(hass, record) for record in records]
-
-    await _answer(connection, msg, produce)
-
-
-@websocket_command(
-    {
-        vol.Required("type"): "bellas_reef/preview",
-        vol.Optional("schedule_id"): str,
-        vol.Optional("schedule"): dict,
-        vol.Optional("count", default=10): vol.All(int, vol.Range(min=1, max=100)),
-        vol.Optional("date"): str,
-    }
-)
-@async_response
-async def ws_preview(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
-    """Next runs and the day's level curve of a schedule, stored or not."""
-
-    async def produce() -> Any:
-        return await async_preview(
-            hass,
-            schedule_id=msg.get("schedule_id"),
-            schedule=msg.get("schedule"),
-            count=msg["count"],
-            day=msg.get("date"),
-        )
-
-    await _answer(connection, msg, produce)
+def _schema(name: str, fields: dict[Any, Any]) -> vol.Schema:
+    return BASE_COMMAND_MESSAGE_SCHEMA.extend({vol.Required("type"): f"{DOMAIN}/{name}", **fields})
 
 
 @callback
 def async_setup_websocket(hass: HomeAssistant) -> None:
-    """Register the commands."""
-    for command in (ws_list, ws_get, ws_create, ws_update, ws_delete, ws_subscribe, ws_actions, ws_preview):
-        async_register_command(hass, command)
+    """Register every command."""
+    for command in COMMANDS:
+        handler = _handler(command.produce)
+        async_register_command(
+            hass,
+            f"{DOMAIN}/{command.name}",
+            require_admin(handler) if command.admin else handler,
+            _schema(command.name, command.schema),
+        )
+    async_register_command(
+        hass, f"{DOMAIN}/schedules/subscribe", ws_subscribe, _schema("schedules/subscribe", {})
+    )
