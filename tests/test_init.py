@@ -14,6 +14,7 @@ import yaml
 
 from custom_components.bellas_reef.const import DOMAIN
 from custom_components.bellas_reef.scheduling import ALL_PROBLEM_CODES
+from custom_components.bellas_reef.scheduling.problems import MESSAGES
 
 from .conftest import setup_entry, sim_chip
 
@@ -99,13 +100,21 @@ def test_translations_cover_flows_and_exceptions() -> None:
     for step in ("user", "reconfigure", "light", "switch"):
         sub = strings["config_subentries"]["channel"]["step"][step]
         assert set(sub["data"]) == set(sub["data_description"])
-    source = "".join(p.read_text() for p in INTEGRATION.glob("*.py"))
+    source = "".join(p.read_text() for p in INTEGRATION.rglob("*.py"))
     codes = {f"problem_{code.value}" for code in ALL_PROBLEM_CODES}
     assert codes <= set(strings["exceptions"]), "every validation problem has a translation"
     for key in set(strings["exceptions"]) - codes:
         assert f'"{key}"' in source, f"exception translation {key} is never used"
     icons = json.loads((INTEGRATION / "icons.json").read_text())
     assert icons["entity"]["light"]["channel"]["default"].startswith("mdi:")
+
+
+def test_problem_texts_have_one_source() -> None:
+    """The English problem texts are the scheduling core's, word for word (scripts/sync_translations.py)."""
+    strings = json.loads((INTEGRATION / "translations" / "en.json").read_text())["exceptions"]
+    translated = {key: value["message"] for key, value in strings.items() if key.startswith("problem_")}
+    assert translated == {f"problem_{code.value}": text for code, text in MESSAGES.items()}
+    assert set(MESSAGES) == set(ALL_PROBLEM_CODES)
 
 
 def test_every_service_field_is_described() -> None:
