@@ -1,5 +1,6 @@
-"""Write the scheduling core's English problem texts into translations/en.json (their one source is
-``scheduling/problems.py``; ``tests/test_translations.py`` fails when the two disagree).
+"""Write the scheduling core's English problem texts into translations/en.json.
+
+Their one source is ``scheduling/problems.py``; ``tests/test_init.py`` fails when the two disagree.
 
     scripts/run python scripts/sync_translations.py
 """
@@ -19,6 +20,7 @@ EN = REPO / "custom_components" / "bellas_reef" / "translations" / "en.json"
 
 
 def main() -> None:
+    """Replace the problem texts of en.json with the core's."""
     data = json.loads(EN.read_text())
     exceptions = {key: value for key, value in data["exceptions"].items() if not key.startswith("problem_")}
     exceptions.update({f"problem_{code.value}": {"message": text} for code, text in MESSAGES.items()})

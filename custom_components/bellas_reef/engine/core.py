@@ -56,14 +56,11 @@ from ..scheduling import (
     ScheduleError,
     ScheduleType,
     next_run,
-    validate_schedule,
 )
 from ..scheduling.calculator import runs_between
-from ..scheduling.const import ALL_TYPE_FIELDS
+from ..scheduling.changes import action_of, catch_up, new_schedule, updated_schedule, with_next_run
 from ..scheduling.index import ScheduleIndex
 from ..scheduling.levels import level_now, ramp_in_progress
-from ..scheduling.model import thaw
-from ..scheduling.presets import preset_step
 from .actions import DeviceActions
 from .history import ActionHistory, ActionStatus, DeviceAction
 from .issues import async_update_missing_targets, async_update_unreadable, known_channels
@@ -204,7 +201,7 @@ class ScheduleEngine:
 
         ``reason`` is the record's result for a success, its error otherwise.
         """
-        action_type, params = self._action_of(schedule, instant)
+        action_type, params = action_of(schedule, instant)
         for target in self._record_targets(schedule):
             record = DeviceAction(
                 action_type,
@@ -279,26 +276,13 @@ class ScheduleEngine:
     # -- changes
     def prepare_create(self, data: Mapping[str, Any]) -> Schedule:
         """The schedule ``data`` describes, checked and not stored; raise ``ScheduleError`` listing all."""
-        now = dt_util.utcnow()
-        checked = self._checked(data, now, check_past=True)
-        return self._with_next_run(Schedule.from_dict(checked, now=now), now)
+        return new_schedule(data, now=dt_util.utcnow(), default_zone=self.hass.config.time_zone)
 
     def prepare_update(self, schedule_id: str, changes: Mapping[str, Any]) -> Schedule:
         """A schedule with a partial update applied, checked as a whole, not stored; keeps the run record."""
-        current = self.get(schedule_id)
-        now = dt_util.utcnow()
-        base = current.to_dict()
-        if changes.get("schedule_type", base["schedule_type"]) != base["schedule_type"]:
-            for name in ALL_TYPE_FIELDS:  # the old type's fields do not carry over to the new type
-                base.pop(name, None)
-        if changes.get("frequency", base.get("frequency")) != base.get("frequency"):
-            base.pop("weekdays", None)
-            base.pop("days_of_month", None)
-        merged = {**base, **changes, "id": schedule_id, "updated_at": now.isoformat()}
-        merged["next_run"] = None
-        new_run_at = "run_at" in changes and changes["run_at"] != merged_run_at(current)
-        schedule = Schedule.from_dict(self._checked(merged, now, check_past=new_run_at), now=now)
-        return self._with_next_run(schedule, now)
+        return updated_schedule(
+            self.get(schedule_id), changes, now=dt_util.utcnow(), default_zone=self.hass.config.time_zone
+        )
 
     async def async_store(self, schedule: Schedule) -> Schedule:
         """Keep a prepared schedule (new or changed), arm it, and write the store before returning."""
@@ -353,30 +337,14 @@ class ScheduleEngine:
         except KeyError as err:
             raise ScheduleNotFoundError(schedule_id) from err
 
-    def _checked(self, data: Mapping[str, Any], now: datetime, *, check_past: bool) -> dict[str, Any]:
-        """Fill what a service may leave out (the zone is Home Assistant's) and check it all at once.
-
-        ``run_at`` in the past is a problem for a new one-off or a new ``run_at``, not for a stored one.
-        """
-        result = dict(data)
-        if not result.get("timezone"):
-            result["timezone"] = self.hass.config.time_zone
-        problems = validate_schedule(result, now=now if check_past else None)
-        if problems:
-            raise ScheduleError(problems)
-        return result
-
     def _with_next_run(self, schedule: Schedule, now: datetime) -> Schedule:
-        """The schedule with its next run after ``now``; past its end it disables itself."""
-        if not schedule.enabled:
-            return replace(schedule, next_run=None)
-        upcoming = next_run(schedule, now)
-        if upcoming is None and schedule.end_time is not None and schedule.end_time <= now:
+        """The schedule with its next run after ``now``; past its end it disables itself, which is logged."""
+        schedule, ended = with_next_run(schedule, now)
+        if ended:
             LOGGER.info(
                 "Schedule %s reached its end time (%s) and was disabled", schedule.name, schedule.end_time
             )
-            return replace(schedule, enabled=False, next_run=None)
-        return replace(schedule, next_run=upcoming)
+        return schedule
 
     def _keep(self, schedule: Schedule) -> None:
         """Hold a schedule: by id, in the index, and as the row the store file will hold."""
@@ -468,35 +436,21 @@ class ScheduleEngine:
 
     async def _async_catch_up(self, schedule: Schedule, now: datetime) -> None:
         """A run (or several) fell due while Home Assistant was stopped."""
-        assert schedule.next_run is not None  # noqa: S101 - the caller checked
-        missed = runs_between(schedule, schedule.next_run - _EPSILON, now, limit=10_000)
-        latest = missed[-1] if missed else schedule.next_run
-        late = (now - latest).total_seconds()
-        if late <= schedule.misfire_grace:
+        missed = catch_up(schedule, now)
+        if missed.run:
             LOGGER.info(
-                "Schedule %s missed its run at %s by %.0f s; running it now", schedule.name, latest, late
+                "Schedule %s missed its run at %s by %.0f s; running it now",
+                schedule.name,
+                missed.instant,
+                missed.late,
             )
-            await self._async_fire(schedule.id, latest, note=f"ran {late:.0f} s late, after a restart")
+            await self._async_fire(schedule.id, missed.instant, note=missed.reason)
             return
-        reason = f"missed by {late:.0f} s while Home Assistant was stopped (grace {schedule.misfire_grace} s)"
-        if len(missed) > 1:
-            reason += f"; {len(missed)} runs missed"
-        LOGGER.warning("Schedule %s %s; recorded as skipped", schedule.name, reason)
-        self._async_record_not_run(schedule, latest, ActionStatus.SKIPPED, reason)
-        self._async_set(
-            self._with_next_run(replace(schedule, last_run=latest, last_run_status=RunStatus.SKIPPED), now)
-        )
+        LOGGER.warning("Schedule %s %s; recorded as skipped", schedule.name, missed.reason)
+        self._async_record_not_run(schedule, missed.instant, ActionStatus.SKIPPED, missed.reason)
+        skipped = replace(schedule, last_run=missed.instant, last_run_status=RunStatus.SKIPPED)
+        self._async_set(self._with_next_run(skipped, now))
         self.files.async_save_soon()
-
-    def _action_of(self, schedule: Schedule, instant: datetime) -> tuple[str, dict[str, Any]]:
-        """What a run does: the schedule's action, or a preset's step at that instant."""
-        if schedule.schedule_type is ScheduleType.STATIC:
-            step = preset_step(schedule, instant)
-            if step.ramp_seconds > 0:
-                return ActionType.RAMP.value, {"end_level": step.level, "duration": step.ramp_seconds}
-            return ActionType.SET_LEVEL.value, {"level": step.level}
-        assert schedule.action_type is not None  # noqa: S101 - validation requires it for non-static types
-        return schedule.action_type.value, thaw(schedule.action_params)
 
     @staticmethod
     def _record_targets(schedule: Schedule) -> list[str | None]:
@@ -521,7 +475,7 @@ class ScheduleEngine:
             return []
         now = dt_util.utcnow()
         context = context or Context()
-        action_type, params = self._action_of(schedule, scheduled)
+        action_type, params = action_of(schedule, scheduled)
         caused_by = f"user:{context.user_id}" if manual and context.user_id else f"schedule:{schedule.id}"
         records = [
             self.history.async_add(
@@ -603,8 +557,3 @@ class ScheduleEngine:
             "next_run": upcoming.isoformat() if upcoming is not None else None,
             **self.history.statistics(dt_util.utcnow()),
         }
-
-
-def merged_run_at(schedule: Schedule) -> str | None:
-    """A stored one-off's ``run_at`` as its stored text (to tell a new time from the old one)."""
-    return None if schedule.run_at is None else schedule.run_at.isoformat()

@@ -1,0 +1,119 @@
+"""What a change makes of a schedule, what a run does, and what a restart does about missed runs.
+
+Plain Python over the model and the calculator: the engine (Home Assistant's side) calls these, arms timers
+and writes stores; the rules live here, with their own tests.
+
+* ``new_schedule`` and ``updated_schedule`` check input as a whole (every problem at once, nothing kept) and
+  give the schedule with its next run. A partial update keeps the run record; the fields of the old type
+  (or the old ``frequency``) do not carry over when the type changes. ``run_at`` in the past is a problem for
+  a new one-off or a new ``run_at``, not for a stored one.
+* ``with_next_run``: a schedule past its ``end_time`` disables itself.
+* ``action_of``: what a run at an instant does (the schedule's action, or a preset's step there).
+* ``catch_up``: after a restart, the latest missed run within the schedule's grace runs once; older misses
+  are skipped, with the reason in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any, Final
+
+from .calculator import next_run, runs_between
+from .const import ALL_TYPE_FIELDS, ActionType, ScheduleType
+from .model import Schedule, thaw
+from .presets import preset_step
+from .problems import ScheduleError
+from .validation import validate_schedule
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from datetime import datetime
+
+_EPSILON: Final = timedelta(microseconds=1)
+MISSED_COUNT_LIMIT: Final = 10_000  # how many missed runs a restart counts before it stops counting
+
+
+def _checked(
+    data: Mapping[str, Any], now: datetime, default_zone: str, *, check_past: bool
+) -> dict[str, Any]:
+    """Fill what input may leave out (the zone is Home Assistant's) and check it all at once."""
+    result = dict(data)
+    if not result.get("timezone"):
+        result["timezone"] = default_zone
+    problems = validate_schedule(result, now=now if check_past else None)
+    if problems:
+        raise ScheduleError(problems)
+    return result
+
+
+def new_schedule(data: Mapping[str, Any], *, now: datetime, default_zone: str) -> Schedule:
+    """The schedule ``data`` describes, with its next run; raise ``ScheduleError`` listing every problem."""
+    checked = _checked(data, now, default_zone, check_past=True)
+    return with_next_run(Schedule.from_dict(checked, now=now), now)[0]
+
+
+def updated_schedule(
+    current: Schedule, changes: Mapping[str, Any], *, now: datetime, default_zone: str
+) -> Schedule:
+    """``current`` with a partial update applied, checked as a whole; the run record is kept."""
+    base = current.to_dict()
+    if changes.get("schedule_type", base["schedule_type"]) != base["schedule_type"]:
+        for name in ALL_TYPE_FIELDS:  # the old type's fields do not carry over to the new type
+            base.pop(name, None)
+    if changes.get("frequency", base.get("frequency")) != base.get("frequency"):
+        base.pop("weekdays", None)
+        base.pop("days_of_month", None)
+    merged = {**base, **changes, "id": current.id, "updated_at": now.isoformat()}
+    merged["next_run"] = None
+    stored_run_at = None if current.run_at is None else current.run_at.isoformat()
+    new_run_at = "run_at" in changes and changes["run_at"] != stored_run_at
+    schedule = Schedule.from_dict(_checked(merged, now, default_zone, check_past=new_run_at), now=now)
+    return with_next_run(schedule, now)[0]
+
+
+def with_next_run(schedule: Schedule, now: datetime) -> tuple[Schedule, bool]:
+    """The schedule with its next run after ``now``, and whether it just ended (past its end: disabled)."""
+    if not schedule.enabled:
+        return replace(schedule, next_run=None), False
+    upcoming = next_run(schedule, now)
+    if upcoming is None and schedule.end_time is not None and schedule.end_time <= now:
+        return replace(schedule, enabled=False, next_run=None), True
+    return replace(schedule, next_run=upcoming), False
+
+
+def action_of(schedule: Schedule, instant: datetime) -> tuple[str, dict[str, Any]]:
+    """What a run at ``instant`` does: the schedule's action, or a preset's step at that instant."""
+    if schedule.schedule_type is ScheduleType.STATIC:
+        step = preset_step(schedule, instant)
+        if step.ramp_seconds > 0:
+            return ActionType.RAMP.value, {"end_level": step.level, "duration": step.ramp_seconds}
+        return ActionType.SET_LEVEL.value, {"level": step.level}
+    if schedule.action_type is None:
+        raise ValueError(f"schedule {schedule.id!r} has no action")  # validation requires one
+    return schedule.action_type.value, thaw(schedule.action_params)
+
+
+@dataclass(frozen=True, slots=True)
+class CatchUp:
+    """What a restart does about a schedule whose next run passed while Home Assistant was stopped."""
+
+    instant: datetime  # the latest missed run
+    late: float  # seconds
+    run: bool  # within the grace: it runs once now; otherwise it is skipped
+    reason: str  # for the run's record: why it ran late, or why it was skipped
+
+
+def catch_up(schedule: Schedule, now: datetime) -> CatchUp:
+    """The latest missed run runs if it is at most ``misfire_grace`` late; older misses are skipped."""
+    if schedule.next_run is None:
+        raise ValueError(f"schedule {schedule.id!r} has no run to catch up")
+    missed = runs_between(schedule, schedule.next_run - _EPSILON, now, limit=MISSED_COUNT_LIMIT)
+    latest = missed[-1] if missed else schedule.next_run
+    late = (now - latest).total_seconds()
+    if late <= schedule.misfire_grace:
+        return CatchUp(latest, late, run=True, reason=f"ran {late:.0f} s late, after a restart")
+    reason = f"missed by {late:.0f} s while Home Assistant was stopped (grace {schedule.misfire_grace} s)"
+    if len(missed) > 1:
+        reason += f"; {len(missed)} runs missed"
+    return CatchUp(latest, late, run=False, reason=reason)
