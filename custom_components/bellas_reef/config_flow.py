@@ -1,5 +1,7 @@
-"""Config flow: a board per config entry (I2C or simulated), its reconfiguration, the scheduler entry
-and its options. The channel subentry flow is in ``channel_flow``.
+"""Config flow: a board per config entry (I2C or simulated), the scheduler entry and its options.
+
+A board can be reconfigured (frequency, oscillator, output driver); its channels are config subentries,
+added and changed by ``channel_flow.ChannelSubentryFlow``.
 """
 
 from __future__ import annotations
