@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from freezegun.api import FrozenDateTimeFactory
+from homeassistant.auth.const import GROUP_ID_USER
+from homeassistant.auth.models import User
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
@@ -24,6 +26,12 @@ def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
     """Enable custom integrations wherever a test runs Home Assistant."""
     if "hass" in request.fixturenames:
         request.getfixturevalue("enable_custom_integrations")
+
+
+@pytest.fixture
+async def plain_user(hass: HomeAssistant) -> User:
+    """A user who is not an administrator (Home Assistant's "Users" group: may control every entity)."""
+    return await hass.auth.async_create_user("Guest", group_ids=[GROUP_ID_USER])
 
 
 @pytest.fixture

@@ -293,9 +293,9 @@ async def test_validate_and_repairs(hass: HomeAssistant, reef: MockConfigEntry) 
 
 
 async def test_admin_only_writes(
-    hass: HomeAssistant, reef: MockConfigEntry, hass_read_only_user: User
+    hass: HomeAssistant, reef: MockConfigEntry, hass_read_only_user: User, plain_user: User
 ) -> None:
-    context = Context(user_id=hass_read_only_user.id)
+    context = Context(user_id=plain_user.id)
     for service, data in (
         ("create_schedule", CIRCULATION),
         ("update_schedule", {"schedule_id": "x"}),
@@ -303,18 +303,17 @@ async def test_admin_only_writes(
         ("enable_schedule", {"schedule_id": "x"}),
         ("disable_schedule", {"schedule_id": "x"}),
         ("cleanup_actions", {}),
+        ("run_schedule", {"schedule_id": "x"}),
     ):
         with pytest.raises(Unauthorized):
             await call(hass, service, data, context=context)
     assert engine_of(hass).schedules == {}
-    # reading and running are for every user
+    # reading is for every user; a manual action for those who may control the channel's entity
     assert (await call(hass, "get_schedules", context=context))["schedules"] == []
-    ran = await call(
-        hass,
-        "run_action",
-        {"targets": ["light.blue"], "action_type": "set_level", "action_params": {"level": 20}},
-        context=context,
-    )
-    assert ran["actions"][0]["caused_by"] == f"user:{hass_read_only_user.id}"
+    level = {"targets": ["light.blue"], "action_type": "set_level", "action_params": {"level": 20}}
+    with pytest.raises(Unauthorized):
+        await call(hass, "run_action", level, context=Context(user_id=hass_read_only_user.id))
+    ran = await call(hass, "run_action", level, context=context)
+    assert ran["actions"][0]["caused_by"] == f"user:{plain_user.id}"
     await hass.async_block_till_done()
     assert sim_chip(hass).duty(0) == DutyMap().duty(20)

@@ -1,16 +1,18 @@
 """What the actions (services) and the websocket API share: targets as entities, answers, and errors.
 
 Users and automations name channels by their entities (``light.blue``); schedules keep the channel's id (its
-subentry id), which survives renames. Bad input becomes one ``ServiceValidationError`` that lists *every*
-problem, each rendered from this integration's translations (``exceptions.problem_<code>``) in the
-instance's language; nothing is changed by a rejected call.
+subentry id), which survives renames. Only the lights and switches of the boards' channels are targets (not
+the scheduler's own switches). Bad input becomes one ``ServiceValidationError`` that lists every problem
+(the first ``PROBLEMS_QUOTED`` of them), each rendered from this integration's translations
+(``exceptions.problem_<code>``) in the instance's language; a message quotes at most a short excerpt of
+any input, and nothing is changed by a refused call.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import TYPE_CHECKING, Any, NoReturn
+from zoneinfo import ZoneInfo
 
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
@@ -19,11 +21,16 @@ from homeassistant.util import dt as dt_util
 
 from .const import DOMAIN
 from .engine import ENGINE_KEY, ScheduleEngine
+from .engine.issues import known_channels
 from .scheduling import Schedule, ScheduleError, level_at, next_run
+from .scheduling.changes import Rules, unsaved_schedule
+from .scheduling.const import DATETIME_MAX, DATETIME_MIN, ID_MAX_LENGTH, TARGETS_MAX, TIMEZONE_MAX_LENGTH
 from .scheduling.index import run_status
+from .scheduling.problems import InstantProblem, parse_instant, quoted_name
+from .scheduling.wallclock import is_looked_up, load_zone
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Iterable, Mapping
 
     from homeassistant.core import HomeAssistant
 
@@ -32,15 +39,12 @@ if TYPE_CHECKING:
 
 CHANNEL_DOMAINS = ("light", "switch")
 PREVIEW_STEP = timedelta(minutes=15)
+PROBLEMS_QUOTED = 10  # a refusal lists this many problems, then says how many more there are
 
 
-def _day(value: str | None, default: date) -> date:
-    if value is None:
-        return default
-    parsed = dt_util.parse_date(value)
-    if parsed is None:
-        raise_error("invalid_date", value=value)
-    return parsed
+def excerpt(value: object) -> str:
+    """An input value as a message may quote it: a short excerpt, never the whole of a huge value."""
+    return value if isinstance(value, str) and len(value) <= ID_MAX_LENGTH else quoted_name(value)
 
 
 def engine_of(hass: HomeAssistant) -> ScheduleEngine:
@@ -49,18 +53,16 @@ def engine_of(hass: HomeAssistant) -> ScheduleEngine:
 
 
 def raise_error(key: str, **placeholders: str) -> NoReturn:
-    """Raise a translated validation error."""
+    """Raise a translated validation error (placeholders from input must be excerpts)."""
     raise ServiceValidationError(
         translation_domain=DOMAIN, translation_key=key, translation_placeholders=placeholders
     )
 
 
-async def async_raise_problems(
-    hass: HomeAssistant, problems: Iterable[Problem], extra: Iterable[str] = ()
-) -> NoReturn:
-    """Raise one error listing every problem, each in the instance's language."""
+async def async_problem_texts(hass: HomeAssistant, problems: Iterable[Problem]) -> list[dict[str, str]]:
+    """Each problem's code, field and message in the instance's language."""
     translations = await async_get_translations(hass, hass.config.language, "exceptions", [DOMAIN])
-    lines = list(extra)
+    texts = []
     for problem in problems:
         template = translations.get(f"component.{DOMAIN}.exceptions.problem_{problem.code.value}.message")
         try:
@@ -69,31 +71,61 @@ async def async_raise_problems(
             )
         except (KeyError, IndexError):
             text = problem.message
-        lines.append(text)
-    raise_error("invalid_schedule", count=str(len(lines)), problems="; ".join(lines))
+        texts.append({"code": problem.code.value, "field": problem.field, "message": text})
+    return texts
 
 
-def _as_list(value: Any) -> list[Any]:
+async def async_raise_problems(hass: HomeAssistant, problems: Iterable[Problem]) -> NoReturn:
+    """Raise one error listing the problems (the first few, and how many more), in the instance's language."""
+    listed = list(problems)
+    lines = [text["message"] for text in await async_problem_texts(hass, listed[:PROBLEMS_QUOTED])]
+    if len(listed) > PROBLEMS_QUOTED:
+        lines.append(f"… and {len(listed) - PROBLEMS_QUOTED} more")
+    raise_error("invalid_schedule", count=str(len(listed)), problems="; ".join(lines))
+
+
+async def async_load_zone(hass: HomeAssistant, name: object) -> None:
+    """Look a zone name up outside the event loop (reading the tz database blocks), once per name."""
+    if isinstance(name, str) and 0 < len(name) <= TIMEZONE_MAX_LENGTH and not is_looked_up(name):
+        await hass.async_add_executor_job(load_zone, name)
+
+
+def _as_list(value: Any) -> list[Any] | None:
+    """Targets as a list (a comma-separated string too); None when there are too many to look at."""
     if value is None:
         return []
     if isinstance(value, str):
+        if len(value) > TARGETS_MAX * (ID_MAX_LENGTH + 2):
+            return None
         return [part.strip() for part in value.split(",") if part.strip()]
     if isinstance(value, list | tuple):
-        return list(value)
+        return list(value) if len(value) <= TARGETS_MAX else None
     return [value]
 
 
-def channels_from_entities(hass: HomeAssistant, value: Any) -> tuple[list[Any], list[str]]:
-    """Channel ids for entity ids of this integration's lights and switches, and the ids that are not."""
-    registry = er.async_get(hass)
-    channels: list[Any] = []
+def channel_of_entity(hass: HomeAssistant, entity_id: object, channels: set[str]) -> str | None:
+    """The channel id of one of the boards' lights or switches (``channels``: the channel ids there are)."""
+    if not isinstance(entity_id, str) or len(entity_id) > ID_MAX_LENGTH:
+        return None
+    entry = er.async_get(hass).async_get(entity_id)
+    if entry is None or entry.platform != DOMAIN or entry.domain not in CHANNEL_DOMAINS:
+        return None
+    return entry.unique_id if entry.unique_id in channels else None
+
+
+def channels_from_entities(hass: HomeAssistant, value: Any) -> tuple[list[str], list[str]]:
+    """Channel ids for entity ids of the boards' lights and switches, and excerpts of those that are not."""
+    items = _as_list(value)
+    if items is None:
+        return [], [f"more than {TARGETS_MAX} targets"]
+    known = known_channels(hass)
+    channels: list[str] = []
     unknown: list[str] = []
-    for item in _as_list(value):
-        entry = registry.async_get(item) if isinstance(item, str) else None
-        if entry is None or entry.platform != DOMAIN or entry.domain not in CHANNEL_DOMAINS:
-            unknown.append(str(item))
-            continue
-        channels.append(entry.unique_id)
+    for item in items:
+        if (channel := channel_of_entity(hass, item, known)) is None:
+            unknown.append(excerpt(item))
+        else:
+            channels.append(channel)
     return channels, unknown
 
 
@@ -108,83 +140,88 @@ def entity_for_channel(hass: HomeAssistant, channel_id: str | None) -> str | Non
     return None
 
 
-def require_channels(hass: HomeAssistant, value: Any) -> list[Any]:
-    """Channel ids for entity ids of this integration's lights and switches; a translated error otherwise."""
+def require_channels(hass: HomeAssistant, value: Any) -> list[str]:
+    """Channel ids for entity ids of the boards' lights and switches; a translated error otherwise."""
     channels, unknown = channels_from_entities(hass, value)
     if unknown:
-        raise_error("unknown_target", entity_id=", ".join(unknown))
+        shown = ", ".join(unknown[:PROBLEMS_QUOTED])
+        if len(unknown) > PROBLEMS_QUOTED:
+            shown += f" (and {len(unknown) - PROBLEMS_QUOTED} more)"
+        raise_error("unknown_target", entity_id=shown)
     return channels
 
 
-def schedule_input(hass: HomeAssistant, data: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
-    """Input with targets turned from entities into channel ids, and a line for each target that is not one.
+def schedule_input(hass: HomeAssistant, data: Mapping[str, Any]) -> tuple[dict[str, Any], set[str] | None]:
+    """Input with its targets turned from entities into channel ids, and the channel ids they may be.
 
-    A target that is not a channel stays in as its entity id, so that the rest of the schedule is still
-    checked and every problem is reported together.
+    A target that is not a channel's entity stays as given, and the scheduling core reports it with every
+    other problem (``unknown_target``); the channel ids returned are those the entities named, so that a
+    caller names entities, never raw ids. Without ``targets`` in the input (a partial update), None.
     """
     result = dict(data)
-    lines: list[str] = []
-    if result.get("targets") is not None and isinstance(result["targets"], str | list | tuple):
-        channels, unknown = channels_from_entities(hass, result["targets"])
-        lines = [f"{entity_id} is not a light or switch of Bella's Reef" for entity_id in unknown]
-        result["targets"] = channels + unknown
-    return result, lines
+    if "targets" not in result or result["targets"] is None:
+        return result, None
+    items = _as_list(result["targets"])
+    if items is None:
+        return result, set()  # too many: the core says so
+    known = known_channels(hass)
+    targets: list[Any] = []
+    named: set[str] = set()
+    for item in items:
+        channel = channel_of_entity(hass, item, known)
+        if channel is None:
+            targets.append(item)
+        else:
+            targets.append(channel)
+            named.add(channel)
+    result["targets"] = targets
+    return result, named
 
 
-def schedule_answer(hass: HomeAssistant, schedule: Schedule) -> dict[str, Any]:
-    """A schedule as actions and the websocket API return it: targets as entities, ISO times."""
-    data = schedule.to_dict()
-    data["target_channels"] = data["targets"]
-    data["targets"] = [entity_for_channel(hass, target) or target for target in schedule.targets]
-    data["missing_targets"] = engine_of(hass).orphaned.get(schedule.id, [])
-    return data
+async def async_caller_rules(
+    hass: HomeAssistant, data: Mapping[str, Any], channels: set[str] | None, user_id: str | None
+) -> Rules:
+    """The rules a caller's input is checked by, with its zone loaded (outside the event loop) first."""
+    await async_load_zone(hass, data.get("timezone"))
+    return Rules(hass.config.time_zone, caller=True, channels=channels, created_by=user_id)
 
 
-def action_answer(hass: HomeAssistant, record: DeviceAction) -> dict[str, Any]:
-    """A device action as actions and the websocket API return it."""
-    data = record.to_dict()
-    data["target_entity_id"] = entity_for_channel(hass, record.target)
-    return data
-
-
-async def _async_built(
-    hass: HomeAssistant, data: Mapping[str, Any], build: Callable[[dict[str, Any]], Schedule]
-) -> Schedule:
-    """The schedule ``build`` makes of input (entities turned into channels); raise with every problem."""
-    checked, target_lines = schedule_input(hass, data)
-    try:
-        schedule = build(checked)
-    except ScheduleError as err:
-        await async_raise_problems(hass, err.problems, target_lines)
-    if target_lines:
-        await async_raise_problems(hass, [], target_lines)
-    return schedule
-
-
-async def async_new_schedule(hass: HomeAssistant, data: Mapping[str, Any]) -> Schedule:
-    """Create a schedule from input; raise with every problem, changing nothing."""
+async def async_new_schedule(hass: HomeAssistant, data: Mapping[str, Any], user_id: str | None) -> Schedule:
+    """Create a schedule from a caller's input (it belongs to ``user_id``); raise with every problem."""
     engine = engine_of(hass)
-    return await engine.async_store(await _async_built(hass, data, engine.prepare_create))
+    if not isinstance(data, dict):
+        raise_error("invalid_schedule", count="1", problems="the schedule must be a mapping")
+    checked, channels = schedule_input(hass, data)
+    rules = await async_caller_rules(hass, checked, set() if channels is None else channels, user_id)
+    try:
+        schedule = engine.prepare_create(checked, rules)
+    except ScheduleError as err:
+        await async_raise_problems(hass, err.problems)
+    return await engine.async_store(schedule)
 
 
 async def async_change_schedule(
     hass: HomeAssistant, schedule_id: Any, changes: Mapping[str, Any]
 ) -> Schedule:
-    """Update a schedule partially; raise with every problem, changing nothing."""
+    """Update a schedule partially from a caller's input; raise with every problem, changing nothing."""
     engine = engine_of(hass)
     current = require_schedule(hass, schedule_id)
-    return await engine.async_store(
-        await _async_built(hass, changes, partial(engine.prepare_update, current.id))
-    )
+    checked, channels = schedule_input(hass, changes)
+    rules = await async_caller_rules(hass, checked, channels, current.created_by)
+    try:
+        schedule = engine.prepare_update(current.id, checked, rules)
+    except ScheduleError as err:
+        await async_raise_problems(hass, err.problems)
+    return await engine.async_store(schedule)
 
 
 def require_schedule(hass: HomeAssistant, schedule_id: Any) -> Schedule:
     """The schedule with this id, or a translated error naming the id."""
     if schedule_id is None:
         raise_error("missing_field", field="schedule_id")
-    schedule = engine_of(hass).schedules.get(str(schedule_id))
+    schedule = engine_of(hass).schedules.get(schedule_id) if isinstance(schedule_id, str) else None
     if schedule is None:
-        raise_error("schedule_not_found", schedule_id=str(schedule_id))
+        raise_error("schedule_not_found", schedule_id=excerpt(schedule_id))
     return schedule
 
 
@@ -208,35 +245,89 @@ def filter_schedules(
     ]
 
 
+def parse_when(value: Any, field: str) -> datetime | None:
+    """An ISO 8601 date-time from a caller (a naive one is read in Home Assistant's zone), in range."""
+    if value is None:
+        return None
+    zone = dt_util.get_default_time_zone()
+    parsed = parse_instant(value, zone if isinstance(zone, ZoneInfo) else None)
+    if parsed is InstantProblem.INVALID:
+        raise_error("invalid_datetime", field=field, value=excerpt(value))
+    if parsed is InstantProblem.OUT_OF_RANGE:
+        raise_error(
+            "datetime_out_of_range",
+            field=field,
+            value=excerpt(value),
+            min=DATETIME_MIN.isoformat(),
+            max=DATETIME_MAX.isoformat(),
+        )
+    return parsed
+
+
+def parse_day(value: Any, default: date) -> date:
+    """A date ``YYYY-MM-DD`` from a caller, within the years the scheduler knows."""
+    if value is None:
+        return default
+    parsed = dt_util.parse_date(value) if isinstance(value, str) and len(value) <= 10 else None  # noqa: PLR2004
+    if parsed is None:
+        raise_error("invalid_date", value=excerpt(value))
+    if not DATETIME_MIN.date() <= parsed < DATETIME_MAX.date():
+        raise_error(
+            "datetime_out_of_range",
+            field="date",
+            value=excerpt(value),
+            min=DATETIME_MIN.date().isoformat(),
+            max=DATETIME_MAX.date().isoformat(),
+        )
+    return parsed
+
+
+def schedule_answer(hass: HomeAssistant, schedule: Schedule) -> dict[str, Any]:
+    """A schedule as actions and the websocket API return it: targets as entities, ISO times."""
+    data = schedule.to_dict()
+    data["target_channels"] = data["targets"]
+    data["targets"] = [entity_for_channel(hass, target) or target for target in schedule.targets]
+    data["missing_targets"] = engine_of(hass).orphaned.get(schedule.id, [])
+    return data
+
+
+def action_answer(hass: HomeAssistant, record: DeviceAction) -> dict[str, Any]:
+    """A device action as actions and the websocket API return it."""
+    data = record.to_dict()
+    data["target_entity_id"] = entity_for_channel(hass, record.target)
+    return data
+
+
 async def async_preview(
     hass: HomeAssistant,
     *,
     schedule_id: Any = None,
-    schedule: Mapping[str, Any] | None = None,
+    schedule: Any = None,
     count: int = 10,
-    day: str | None = None,
+    day: Any = None,
 ) -> dict[str, Any]:
     """The next runs of a schedule (stored or not yet saved) and its level curve for a day; no hardware."""
+    now = dt_util.utcnow()
     if schedule_id is not None:
         subject = require_schedule(hass, schedule_id)
     elif schedule is not None:
-        subject = await _async_built(
-            hass,
-            schedule,
-            lambda data: Schedule.from_dict(
-                {**data, "timezone": data.get("timezone") or hass.config.time_zone}
-            ),
-        )
+        if not isinstance(schedule, dict):
+            raise_error("invalid_schedule", count="1", problems="the schedule must be a mapping")
+        checked, channels = schedule_input(hass, schedule)
+        rules = await async_caller_rules(hass, checked, set() if channels is None else channels, None)
+        try:
+            subject = unsaved_schedule(checked, now=now, rules=rules)
+        except ScheduleError as err:
+            await async_raise_problems(hass, err.problems)
     else:
         raise_error("preview_needs_schedule")
-    now = dt_util.utcnow()
     runs: list[str] = []
     cursor = now
     while len(runs) < count and (upcoming := next_run(subject, cursor)) is not None:
         runs.append(upcoming.isoformat())
         cursor = upcoming
     zone = subject.zone
-    start = datetime.combine(_day(day, now.astimezone(zone).date()), datetime.min.time(), zone)
+    start = datetime.combine(parse_day(day, now.astimezone(zone).date()), datetime.min.time(), zone)
     levels = []
     instant = start
     while instant < start + timedelta(days=1):

@@ -1,21 +1,35 @@
 """Actions (services) for schedules and device actions, registered once in ``async_setup``.
 
-Changing schedules (and deleting history) is for administrators; reading, previewing and running are for
-everyone who may use the lights. Schedule fields are not checked by the service schema: the scheduling core
-checks them all at once, so that a bad call hears about every problem, not the first (see ``api``).
+Who may do what (the README has the same table):
+
+* administrators: change schedules (create, update, delete, enable, disable), run a schedule now (it may
+  carry a custom action, which acts with its creator's rights), delete history;
+* the user who made a pending manual action, or an administrator: cancel it (a pending action of a
+  schedule's, a revert among them, is for administrators);
+* everyone who may control the channels' entities: run a manual action on them (a custom action acts with
+  the caller's own rights, so Home Assistant's own checks apply to what it calls);
+* everyone: read schedules, statistics and history, preview and validate.
+
+An action or a run that happens later carries the user who caused it. A custom action may not start runs of
+ours: ``run_schedule`` and ``run_action`` are refused when a running custom action (or what it set off)
+calls them. Schedule fields are not checked by the service schema: the scheduling core checks them all at
+once, so that a bad call hears about every problem, not the first (see ``helpers``).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.core import HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
+from homeassistant.auth.permissions.const import POLICY_CONTROL
+from homeassistant.core import Context, HomeAssistant, ServiceCall, ServiceResponse, SupportsResponse
+from homeassistant.exceptions import Unauthorized
 from homeassistant.helpers.service import async_register_admin_service
 from homeassistant.util import dt as dt_util
 
 from .compat import vol
 from .const import DOMAIN
 from .engine.actions import ActionNotFoundError
+from .engine.history import ActionStatus
 from .helpers import (
     action_answer,
     async_change_schedule,
@@ -23,7 +37,10 @@ from .helpers import (
     async_preview,
     async_raise_problems,
     engine_of,
+    entity_for_channel,
+    excerpt,
     filter_schedules,
+    parse_when,
     raise_error,
     require_channels,
     require_schedule,
@@ -32,37 +49,58 @@ from .helpers import (
 from .scheduling import ScheduleError, validate_schedule
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Coroutine
-    from datetime import datetime
+    from collections.abc import Callable, Coroutine, Iterable
+
+    from .engine import ScheduleEngine
+    from .engine.history import DeviceAction
 
 ANYTHING = vol.Schema({}, extra=vol.ALLOW_EXTRA)  # fields are checked by the scheduling core, all at once
 MAX_ACTIONS = 10_000
-
-
-def _when(value: Any, field: str) -> datetime | None:
-    """An ISO 8601 date-time (a naive one is read in Home Assistant's zone)."""
-    if value is None:
-        return None
-    parsed = dt_util.parse_datetime(str(value))
-    if parsed is None:
-        raise_error("invalid_datetime", field=field, value=str(value))
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt_util.get_default_time_zone())
-    return dt_util.as_utc(parsed)
+PREVIEW_RUNS_MAX = 100
 
 
 def _number(value: Any, field: str, minimum: float, maximum: float) -> float:
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         number = float("nan")
     if not minimum <= number <= maximum:
-        raise_error("invalid_number", field=field, value=str(value), min=f"{minimum:g}", max=f"{maximum:g}")
+        raise_error(
+            "invalid_number", field=field, value=excerpt(value), min=f"{minimum:g}", max=f"{maximum:g}"
+        )
     return number
 
 
+def refuse_from_own_run(engine: ScheduleEngine, context: Context) -> None:
+    """A run may not start runs: refuse a call made by (or set off by) a running custom action of ours."""
+    if engine.actions.started_by_custom_action(context):
+        raise_error("started_by_custom_action")
+
+
+async def async_require_control(hass: HomeAssistant, context: Context, entity_ids: Iterable[str]) -> None:
+    """The caller may control these entities (a call without a user, an automation's, may)."""
+    if context.user_id is None:
+        return
+    user = await hass.auth.async_get_user(context.user_id)
+    if user is None:
+        raise Unauthorized(context=context)
+    for entity_id in entity_ids:
+        if not user.permissions.check_entity(entity_id, POLICY_CONTROL):
+            raise Unauthorized(context=context, entity_id=entity_id, permission=POLICY_CONTROL)
+
+
+async def async_require_owner(hass: HomeAssistant, context: Context, record: DeviceAction) -> None:
+    """A pending action may be cancelled by an administrator or by the user who caused it (not a schedule)."""
+    if context.user_id is None:
+        return
+    user = await hass.auth.async_get_user(context.user_id)
+    if user is not None and (user.is_admin or (record.schedule_id is None and record.user_id == user.id)):
+        return
+    raise Unauthorized(context=context)
+
+
 async def _create(call: ServiceCall) -> ServiceResponse:
-    schedule = await async_new_schedule(call.hass, call.data)
+    schedule = await async_new_schedule(call.hass, call.data, call.context.user_id)
     return {"schedule": schedule_answer(call.hass, schedule)}
 
 
@@ -117,7 +155,7 @@ async def _preview(call: ServiceCall) -> ServiceResponse:
         call.hass,
         schedule_id=data.get("schedule_id"),
         schedule=data.get("schedule"),
-        count=int(_number(data.get("count", 10), "count", 1, 100)),
+        count=int(_number(data.get("count", 10), "count", 1, PREVIEW_RUNS_MAX)),
         day=data.get("date"),
     )
 
@@ -148,7 +186,9 @@ async def _validate(call: ServiceCall) -> ServiceResponse:
 
 async def _run_schedule(call: ServiceCall) -> ServiceResponse:
     schedule = require_schedule(call.hass, call.data.get("schedule_id"))
-    records = await engine_of(call.hass).async_run_now(schedule.id, call.context)
+    engine = engine_of(call.hass)
+    refuse_from_own_run(engine, call.context)
+    records = await engine.async_run_now(schedule.id, call.context)
     return {"actions": [action_answer(call.hass, record) for record in records]}
 
 
@@ -157,16 +197,19 @@ async def _run_action(call: ServiceCall) -> ServiceResponse:
     data = call.data
     channels = require_channels(hass, data.get("targets"))
     engine = engine_of(hass)
+    refuse_from_own_run(engine, call.context)
+    entities = [entity for channel in channels if (entity := entity_for_channel(hass, channel))]
+    await async_require_control(hass, call.context, entities)
     if data.get("action_type") != "custom":
         not_loaded = [c for c in channels if c not in engine.channels]
         if not_loaded:
             raise_error("channel_not_loaded", channels=", ".join(not_loaded))
-    scheduled = _when(data.get("scheduled_time"), "scheduled_time")
+    scheduled = parse_when(data.get("scheduled_time"), "scheduled_time")
     if scheduled is not None and scheduled < dt_util.utcnow():
         raise_error("scheduled_time_in_past", value=scheduled.isoformat())
     try:
         records = await engine.actions.async_run_manual(
-            channels, data.get("action_type", ""), data.get("action_params") or {}, call.context, scheduled
+            channels, data.get("action_type"), data.get("action_params"), call.context, scheduled
         )
     except ScheduleError as err:
         await async_raise_problems(hass, err.problems)
@@ -183,21 +226,26 @@ async def _get_actions(call: ServiceCall) -> ServiceResponse:
         schedule_id=None if schedule_id is None else str(schedule_id),
         targets=targets,
         status=data.get("status"),
-        start=_when(data.get("start"), "start"),
-        end=_when(data.get("end"), "end"),
+        start=parse_when(data.get("start"), "start"),
+        end=parse_when(data.get("end"), "end"),
         limit=int(_number(data.get("limit", 100), "limit", 1, MAX_ACTIONS)),
     )
     return {"actions": [action_answer(hass, record) for record in records]}
 
 
 async def _cancel_action(call: ServiceCall) -> ServiceResponse:
-    if call.data.get("action_id") is None:
+    action_id = call.data.get("action_id")
+    if action_id is None:
         raise_error("missing_field", field="action_id")
-    action_id = str(call.data["action_id"])
+    engine = engine_of(call.hass)
+    record = engine.history.get(action_id) if isinstance(action_id, str) else None
+    if record is None or record.status is not ActionStatus.PENDING:
+        raise_error("action_not_found", action_id=excerpt(action_id))
+    await async_require_owner(call.hass, call.context, record)
     try:
-        record = await engine_of(call.hass).actions.async_cancel(action_id)
-    except ActionNotFoundError:
-        raise_error("action_not_found", action_id=action_id)
+        record = await engine.actions.async_cancel(record.id)
+    except ActionNotFoundError:  # pragma: no cover - it ran in between
+        raise_error("action_not_found", action_id=excerpt(action_id))
     return {"action": action_answer(call.hass, record)}
 
 
@@ -215,6 +263,7 @@ ADMIN_SERVICES: dict[
     "enable_schedule": (_enable, ANYTHING),
     "disable_schedule": (_disable, ANYTHING),
     "cleanup_actions": (_cleanup, ANYTHING),
+    "run_schedule": (_run_schedule, ANYTHING),
 }
 SERVICES: dict[
     str, tuple[Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]], vol.Schema, SupportsResponse]
@@ -223,7 +272,6 @@ SERVICES: dict[
     "get_statistics": (_statistics, vol.Schema({}), SupportsResponse.ONLY),
     "preview": (_preview, ANYTHING, SupportsResponse.ONLY),
     "validate": (_validate, vol.Schema({}), SupportsResponse.ONLY),
-    "run_schedule": (_run_schedule, ANYTHING, SupportsResponse.OPTIONAL),
     "run_action": (_run_action, ANYTHING, SupportsResponse.OPTIONAL),
     "get_actions": (_get_actions, ANYTHING, SupportsResponse.ONLY),
     "cancel_action": (_cancel_action, ANYTHING, SupportsResponse.OPTIONAL),

@@ -42,7 +42,7 @@ if TYPE_CHECKING:
 
     from .engine.history import DeviceAction
 
-type Produce = Callable[[HomeAssistant, dict[str, Any]], Coroutine[Any, Any, Any]]
+type Produce = Callable[[HomeAssistant, ActiveConnection, dict[str, Any]], Coroutine[Any, Any, Any]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +61,7 @@ def _handler(produce: Produce) -> Callable[[HomeAssistant, ActiveConnection, dic
     @async_response
     async def handle(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
         try:
-            result = await produce(hass, msg)
+            result = await produce(hass, connection, msg)
         except ServiceValidationError as err:
             connection.send_error(msg["id"], err.translation_key or "invalid", str(err))
             return
@@ -70,30 +70,30 @@ def _handler(produce: Produce) -> Callable[[HomeAssistant, ActiveConnection, dic
     return handle
 
 
-async def _list(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+async def _list(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
     filters = {key: msg.get(key) for key in ("schedule_type", "enabled", "target", "status")}
     return [schedule_answer(hass, s) for s in filter_schedules(hass, **filters)]
 
 
-async def _get(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+async def _get(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
     return schedule_answer(hass, require_schedule(hass, msg["schedule_id"]))
 
 
-async def _create(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
-    return schedule_answer(hass, await async_new_schedule(hass, msg["schedule"]))
+async def _create(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
+    return schedule_answer(hass, await async_new_schedule(hass, msg["schedule"], connection.user.id))
 
 
-async def _update(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+async def _update(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
     return schedule_answer(hass, await async_change_schedule(hass, msg["schedule_id"], msg["changes"]))
 
 
-async def _delete(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+async def _delete(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
     schedule = require_schedule(hass, msg["schedule_id"])
     await engine_of(hass).async_delete(schedule.id)
     return {"schedule_id": schedule.id}
 
 
-async def _actions(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+async def _actions(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
     targets = None if msg.get("target") is None else require_channels(hass, msg["target"])
     records = engine_of(hass).history.query(
         schedule_id=msg.get("schedule_id"), targets=targets, status=msg.get("status"), limit=msg["limit"]
@@ -101,7 +101,7 @@ async def _actions(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
     return [action_answer(hass, record) for record in records]
 
 
-async def _preview(hass: HomeAssistant, msg: dict[str, Any]) -> Any:
+async def _preview(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
     return await async_preview(
         hass,
         schedule_id=msg.get("schedule_id"),

@@ -285,7 +285,9 @@ async def test_custom_action_calls_a_service_with_context(
     assert len(records) == 1
     assert records[0].target is None
     assert records[0].status is ActionStatus.SUCCESS
-    assert calls[0].context.id == records[0].context_id
+    # the call has a context of its own, whose parent is the run's, and the rights of the schedule's creator
+    assert calls[0].context.parent_id == records[0].context_id
+    assert calls[0].context.user_id is None
     bad = await engine.actions.async_run_manual(
         ["sub-blue"], "custom", {"service": "nothing.here"}, context=calls[0].context
     )

@@ -8,6 +8,7 @@ import pytest
 
 from custom_components.bellas_reef.scheduling import ScheduleError
 from custom_components.bellas_reef.scheduling.changes import (
+    Rules,
     action_of,
     catch_up,
     new_schedule,
@@ -22,7 +23,7 @@ NOW = utc(2027, 3, 1, 12)
 
 def test_a_new_schedule_takes_the_default_zone_and_its_next_run() -> None:
     fresh = data("cron", id=DROP, timezone=DROP, created_at=DROP, updated_at=DROP)
-    schedule = new_schedule(fresh, now=NOW, default_zone="Pacific/Auckland")
+    schedule = new_schedule(fresh, now=NOW, rules=Rules("Pacific/Auckland"))
     assert schedule.timezone == "Pacific/Auckland"
     assert schedule.created_at == NOW
     assert schedule.next_run == utc(2027, 3, 1, 19)  # 08:00 in Auckland (NZDT, +13)
@@ -31,10 +32,10 @@ def test_a_new_schedule_takes_the_default_zone_and_its_next_run() -> None:
 def test_a_new_one_off_in_the_past_is_refused_a_stored_one_is_not() -> None:
     past = {"run_at": "2027-02-01T08:00:00+00:00"}
     with pytest.raises(ScheduleError) as caught:
-        new_schedule(data("one_off", **past), now=NOW, default_zone="UTC")
+        new_schedule(data("one_off", **past), now=NOW, rules=Rules("UTC"))
     assert [p.code.value for p in caught.value.problems] == ["run_at_in_past"]
     stored = build("one_off", **past)
-    renamed = updated_schedule(stored, {"name": "Renamed"}, now=NOW, default_zone="UTC")
+    renamed = updated_schedule(stored, {"name": "Renamed"}, now=NOW, rules=Rules("UTC"))
     assert renamed.name == "Renamed"
     assert renamed.next_run is None
 
@@ -42,7 +43,7 @@ def test_a_new_one_off_in_the_past_is_refused_a_stored_one_is_not() -> None:
 def test_an_update_keeps_the_run_record_and_drops_the_old_types_fields() -> None:
     current = build("cron", last_run="2027-02-28T07:00:00+00:00", last_run_status="success")
     changed = updated_schedule(
-        current, {"schedule_type": "interval", "interval_seconds": 60}, now=NOW, default_zone="UTC"
+        current, {"schedule_type": "interval", "interval_seconds": 60}, now=NOW, rules=Rules("UTC")
     )
     assert changed.cron_expression is None
     assert changed.interval_seconds == 60
@@ -51,7 +52,7 @@ def test_an_update_keeps_the_run_record_and_drops_the_old_types_fields() -> None
     assert changed.updated_at == NOW
     weekly = build("recurring")
     monthly = updated_schedule(
-        weekly, {"frequency": "monthly", "days_of_month": [1]}, now=NOW, default_zone="UTC"
+        weekly, {"frequency": "monthly", "days_of_month": [1]}, now=NOW, rules=Rules("UTC")
     )
     assert monthly.weekdays == ()
 

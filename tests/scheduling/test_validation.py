@@ -84,6 +84,28 @@ CODE_CASES: dict[ProblemCode, tuple[str, dict[str, object], str, datetime | None
         "preset_params",
         None,
     ),
+    P.DATETIME_OUT_OF_RANGE: ("cron", {"start_time": "9999-12-31T23:59:59-12:00"}, "start_time", None),
+    P.VALUE_TOO_LARGE: ("cron", {"misfire_grace": 2**64}, "misfire_grace", None),
+    P.TOO_LONG: ("cron", {"cron_expression": "*" * 129}, "cron_expression", None),
+    P.TOO_MANY: ("cron", {"targets": [f"ch{n}" for n in range(65)]}, "targets", None),
+    P.DATA_TOO_LARGE: (
+        "cron",
+        {"action_type": "custom", "action_params": {"service": "light.turn_on", "data": {"x": "y" * 20_000}}},
+        "action_params.data",
+        None,
+    ),
+    P.SERVICE_NOT_ALLOWED: (
+        "cron",
+        {"action_type": "custom", "action_params": {"service": "bellas_reef.run_schedule"}},
+        "action_params.service",
+        None,
+    ),
+}
+
+# codes the checks report for a caller's input only (the HA layer's rules)
+CALLER_CASES: dict[ProblemCode, tuple[str, dict[str, object], str]] = {
+    P.READ_ONLY_FIELD: ("cron", {"next_run": "2027-06-01T00:00:00+00:00"}, "next_run"),
+    P.UNKNOWN_TARGET: ("cron", {"targets": ["board1.ch0", "switch.schedules_lights"]}, "targets[1]"),
 }
 
 
@@ -97,8 +119,16 @@ def test_each_code_from_a_minimal_bad_schedule(code):
     assert codes(validate_schedule(data(kind, **overrides), now=now)) == [(code, field)]
 
 
+@pytest.mark.parametrize("code", list(CALLER_CASES), ids=str)
+def test_each_caller_code_from_a_minimal_bad_schedule(code):
+    kind, overrides, field = CALLER_CASES[code]
+    bad = data(kind, id=DROP, created_at=DROP, updated_at=DROP, **overrides)
+    assert codes(validate_schedule(bad, channels={"board1.ch0"}, caller=True)) == [(code, field)]
+    assert validate_schedule(bad) == []  # the integration's own data (stored, starters) may hold them
+
+
 def test_every_code_is_covered():
-    assert set(CODE_CASES) == set(ALL_PROBLEM_CODES)
+    assert set(CODE_CASES) | set(CALLER_CASES) == set(ALL_PROBLEM_CODES)
     assert set(MESSAGES) == set(ALL_PROBLEM_CODES)
     assert all(code.value == code.value.lower() and " " not in code.value for code in ALL_PROBLEM_CODES)
 
@@ -116,7 +146,7 @@ def test_problem_carries_message_and_placeholders():
         data("cron", action_type="ramp", action_params={"end_level": 1, "duration": 0})
     )
     assert problem.code is P.PARAM_OUT_OF_RANGE
-    assert problem.placeholders == {"min": "0 (exclusive)", "max": "inf"}
+    assert problem.placeholders == {"min": "0 (exclusive)", "max": "86400"}
     [problem] = validate_schedule(data("cron", name="y" * 101))
     assert problem.placeholders == {"max": "100"}
 

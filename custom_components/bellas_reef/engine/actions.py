@@ -4,6 +4,10 @@ Every execution is a ``DeviceAction`` in the history, moving pending -> in_progr
 finished action fires the ``bellas_reef_action`` event (automations, the logbook) and a dispatcher signal (the
 dashboard). An action with a ``duration`` leaves a pending revert, written at once, so that a paused pump
 comes back even across a restart. Manual actions run now or wait, armed, for their ``scheduled_time``.
+
+Rights: an action that runs later (a deferred manual action, a revert) acts with the user who caused it, so
+Home Assistant's own checks see that user; a custom action is called with a context of its own, remembered
+while it runs, so that a call it sets off that would start runs of ours is recognised and refused.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ class DeviceActions:
         self.tasks: set[asyncio.Task[Any]] = set()
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._stopping = False
+        self._custom_contexts: set[str] = set()  # the contexts of custom actions running now
 
     def track(self, coro: Coroutine[Any, Any, Any]) -> None:
         """Run a coroutine now (eagerly) and keep it until it ends; shutdown waits for these."""
@@ -99,6 +104,10 @@ class DeviceActions:
         """Carry out one device action and record how it went."""
         self.history.async_update(record, ActionStatus.IN_PROGRESS, executed_time=dt_util.utcnow())
         channel = self.channels.get(record.target) if record.target else None
+        own = None
+        if record.action_type == ActionType.CUSTOM:  # its own context, remembered while it runs
+            own = Context(user_id=context.user_id, parent_id=context.id)
+            self._custom_contexts.add(own.id)
         try:
             outcome = await async_execute(
                 self.hass,
@@ -106,7 +115,7 @@ class DeviceActions:
                 record.action_params,
                 channel,
                 target=record.target,
-                context=context,
+                context=own or context,
             )
         except ActionError as err:
             self.history.async_update(record, ActionStatus.FAILED, error_message=str(err))
@@ -118,6 +127,11 @@ class DeviceActions:
             self.history.async_update(record, ActionStatus.FAILED, error_message=f"unexpected error: {err!r}")
             self.announce(record, schedule)
             return False
+        finally:
+            if own is not None:
+                self._custom_contexts.discard(own.id)
+        if outcome.params:  # what the action resolved (a ramp's start level): a restart resumes from it
+            record.action_params = {**record.action_params, **outcome.params}
         result = outcome.result if note is None else f"{outcome.result} ({note})"
         self.history.async_update(record, ActionStatus.SUCCESS, result=result)
         duration = record.action_params.get("duration")
@@ -131,6 +145,7 @@ class DeviceActions:
                     action_params={"level": outcome.previous_level},
                     caused_by=record.caused_by,
                     context_id=record.context_id,
+                    user_id=record.user_id,
                 )
             )
             await self.history.async_save_now()  # a paused pump must come back even after a restart
@@ -159,16 +174,21 @@ class DeviceActions:
         )
         async_dispatcher_send(self.hass, SIGNAL_ACTIONS, record)
 
+    def started_by_custom_action(self, context: Context) -> bool:
+        """Whether a call comes from a custom action of ours that is running (directly or one step away)."""
+        running = self._custom_contexts
+        return context.id in running or (context.parent_id is not None and context.parent_id in running)
+
     async def async_run_manual(
         self,
         targets: list[str],
-        action_type: str,
-        params: Mapping[str, Any],
+        action_type: object,
+        params: object,
         context: Context,
         scheduled_time: datetime | None = None,
     ) -> list[DeviceAction]:
-        """A manual action on targets: now, or pending until ``scheduled_time``."""
-        fields, problems = parse_action(action_type, dict(params), targets)
+        """A manual action on targets: now, or pending until ``scheduled_time``; checked before anything."""
+        fields, problems = parse_action(action_type, params, targets)
         if problems:
             raise ScheduleError(problems)
         now = dt_util.utcnow()
@@ -185,6 +205,7 @@ class DeviceActions:
                     action_params=parsed,
                     caused_by=caused_by,
                     context_id=context.id,
+                    user_id=context.user_id,
                 )
             )
             for target in record_targets
@@ -217,7 +238,10 @@ class DeviceActions:
         if record is None or record.status is not ActionStatus.PENDING:
             return
         schedule = self.schedules.get(record.schedule_id) if record.schedule_id else None
-        self.track(self.async_run(record, schedule, Context()))
+        # it acts with the rights of the user who caused it (Home Assistant checks them as for a direct call)
+        self.track(
+            self.async_run(record, schedule, Context(user_id=record.user_id, parent_id=record.context_id))
+        )
 
     async def async_cancel(self, action_id: str) -> DeviceAction:
         """Cancel a pending action (a revert included); raise ``ActionNotFoundError`` otherwise."""

@@ -58,7 +58,14 @@ from ..scheduling import (
     next_run,
 )
 from ..scheduling.calculator import runs_between
-from ..scheduling.changes import action_of, catch_up, new_schedule, updated_schedule, with_next_run
+from ..scheduling.changes import (
+    Rules,
+    action_of,
+    catch_up,
+    new_schedule,
+    updated_schedule,
+    with_next_run,
+)
 from ..scheduling.index import ScheduleIndex
 from ..scheduling.levels import level_now, ramp_in_progress
 from .actions import DeviceActions
@@ -274,14 +281,20 @@ class ScheduleEngine:
                 channel.async_set_level(level)
 
     # -- changes
-    def prepare_create(self, data: Mapping[str, Any]) -> Schedule:
-        """The schedule ``data`` describes, checked and not stored; raise ``ScheduleError`` listing all."""
-        return new_schedule(data, now=dt_util.utcnow(), default_zone=self.hass.config.time_zone)
+    def rules(self) -> Rules:
+        """How the integration's own input is checked (a caller's is checked by stricter ``Rules``)."""
+        return Rules(self.hass.config.time_zone)
 
-    def prepare_update(self, schedule_id: str, changes: Mapping[str, Any]) -> Schedule:
+    def prepare_create(self, data: Mapping[str, Any], rules: Rules | None = None) -> Schedule:
+        """The schedule ``data`` describes, checked and not stored; raise ``ScheduleError`` listing all."""
+        return new_schedule(data, now=dt_util.utcnow(), rules=rules or self.rules())
+
+    def prepare_update(
+        self, schedule_id: str, changes: Mapping[str, Any], rules: Rules | None = None
+    ) -> Schedule:
         """A schedule with a partial update applied, checked as a whole, not stored; keeps the run record."""
         return updated_schedule(
-            self.get(schedule_id), changes, now=dt_util.utcnow(), default_zone=self.hass.config.time_zone
+            self.get(schedule_id), changes, now=dt_util.utcnow(), rules=rules or self.rules()
         )
 
     async def async_store(self, schedule: Schedule) -> Schedule:
@@ -474,7 +487,8 @@ class ScheduleEngine:
         if not schedule.enabled and not manual:
             return []
         now = dt_util.utcnow()
-        context = context or Context()
+        # a schedule's own run acts with its creator's rights (Home Assistant checks them for a custom action)
+        context = context or Context(user_id=schedule.created_by)
         action_type, params = action_of(schedule, scheduled)
         caused_by = f"user:{context.user_id}" if manual and context.user_id else f"schedule:{schedule.id}"
         records = [
@@ -487,6 +501,7 @@ class ScheduleEngine:
                     action_params=params,
                     caused_by=caused_by,
                     context_id=context.id,
+                    user_id=context.user_id,
                 )
             )
             for target in self._record_targets(schedule)
@@ -504,6 +519,8 @@ class ScheduleEngine:
             *(self.actions.async_run(record, schedule, context, note=note) for record in records)
         )
         status = RunStatus.SUCCESS if all(results) else RunStatus.FAILED
+        if not manual and schedule.schedule_type is ScheduleType.ONE_OFF:
+            await self.journal.async_finish(schedule_id, scheduled, status)  # it ran: that is on disk now
         if (current := self.schedules.get(schedule_id)) is not None:
             if manual:
                 current = replace(current, last_run=scheduled)

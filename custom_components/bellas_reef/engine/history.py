@@ -4,8 +4,13 @@ Every execution is one record per target: ``pending`` (waiting for its time) →
 ``success`` or ``failed``. A pending one can be ``cancelled``; a run missed for longer than its grace while
 Home Assistant was stopped is recorded ``skipped``. A record keeps when it was due (``scheduled_time``), when
 it ran (``executed_time``), what came of it (``result`` or ``error_message``) and who caused it
-(``caused_by``: a schedule, a user, or the system for reverts). Reverts of a ``duration`` are pending records
-too, so that a pump paused for feeding comes back on even if Home Assistant restarted in between.
+(``caused_by``: a schedule, a user, or the system for reverts; ``user_id``: the user whose rights it acts
+with, a schedule's creator for its runs). Reverts of a ``duration`` are pending records too, so that a pump
+paused for feeding comes back on even if Home Assistant restarted in between.
+
+The history is written in batches: at most ``ACTIONS_SAVE_DELAY`` after the *first* change not yet written,
+however many changes follow (a busy reef must not push the write on forever), and at once where a record
+must survive a crash (a pending revert, a manual action for later, a cancellation, shutdown).
 """
 
 from __future__ import annotations
@@ -17,7 +22,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 import uuid
 
-from homeassistant.core import HomeAssistant, callback
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 
 from .storage import ACTIONS_SAVE_DELAY, ActionStore
@@ -62,6 +68,7 @@ class DeviceAction:
     error_message: str | None = None
     caused_by: str = "system"
     context_id: str | None = None
+    user_id: str | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     created_at: datetime = field(default_factory=dt_util.utcnow)
     updated_at: datetime = field(default_factory=dt_util.utcnow)
@@ -81,6 +88,7 @@ class DeviceAction:
             "error_message": self.error_message,
             "caused_by": self.caused_by,
             "context_id": self.context_id,
+            "user_id": self.user_id,
             "created_at": self.created_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
         }
@@ -101,6 +109,7 @@ class DeviceAction:
             error_message=data.get("error_message"),
             caused_by=data.get("caused_by", "system"),
             context_id=data.get("context_id"),
+            user_id=data.get("user_id"),
             created_at=_parse(data.get("created_at")) or dt_util.utcnow(),
             updated_at=_parse(data.get("updated_at")) or dt_util.utcnow(),
         )
@@ -117,6 +126,8 @@ class ActionHistory:
         # kept as records change, so that the health figures never need a pass over the whole history
         self._by_status: Counter[str] = Counter()
         self._failed_at: dict[str, datetime] = {}
+        self._save_timer: CALLBACK_TYPE | None = None
+        self.unsaved_since: datetime | None = None  # the first change not written yet
 
     async def async_load(self) -> list[DeviceAction]:
         """Read the stored records; return those that were running when Home Assistant stopped."""
@@ -168,13 +179,24 @@ class ActionHistory:
 
     @callback
     def _async_schedule_save(self) -> None:
-        self._store.async_delay_save(self._data, ACTIONS_SAVE_DELAY)
+        """Write within ``ACTIONS_SAVE_DELAY`` of the first unsaved change; later changes join that write."""
+        if self._save_timer is None:
+            self.unsaved_since = dt_util.utcnow()
+            self._save_timer = async_call_later(self.hass, ACTIONS_SAVE_DELAY, self._async_save_due)
+
+    async def _async_save_due(self, _now: datetime) -> None:
+        self._save_timer = None
+        await self.async_save_now()
 
     def _data(self) -> dict[str, Any]:
         return {"actions": [record.to_dict() for record in self._records.values()]}
 
     async def async_save_now(self) -> None:
         """Write at once (before an action that must not be repeated, and on shutdown)."""
+        if self._save_timer is not None:
+            self._save_timer()
+            self._save_timer = None
+        self.unsaved_since = None
         await self._store.async_save(self._data())
 
     def query(

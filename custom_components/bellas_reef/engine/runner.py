@@ -34,10 +34,15 @@ class ActionError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    """What an action did: a line for the record, and the level before it (for a revert)."""
+    """What an action did: a line for the record, the level before it (for a revert), and what it resolved.
+
+    ``params`` are parameters the action settled when it ran (a ramp's start level, when the call left it to
+    the channel's level then), kept in the record so that a restart resumes the ramp from the same start.
+    """
 
     result: str
     previous_level: float | None = None
+    params: Mapping[str, Any] | None = None
 
 
 def _pct(value: float) -> str:
@@ -62,12 +67,16 @@ async def async_execute(
     if not board.available:
         raise ActionError(f"board {board.name} is not answering")
     previous = channel.target_level
+    resolved: dict[str, Any] | None = None
+    if action_type == ActionType.RAMP and params.get("start_level") is None:
+        resolved = {"start_level": round(channel.level, 4)}
+        params = {**params, **resolved}
     result = _command(channel, action_type, params)
     try:
         await board.async_wait_written()
     except Pca9685Error as err:
         raise ActionError(f"board {board.name} did not take the write: {err}") from err
-    return Outcome(result, previous)
+    return Outcome(result, previous, resolved)
 
 
 def _command(channel: ChannelController, action_type: str, params: Mapping[str, Any]) -> str:

@@ -15,48 +15,91 @@ and writes stores; the rules live here, with their own tests.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from .calculator import next_run, runs_between
-from .const import ALL_TYPE_FIELDS, ActionType, ScheduleType
+from .const import ALL_TYPE_FIELDS, FIELDS_MAX, READ_ONLY_FIELDS, ActionType, ScheduleType
 from .model import Schedule, thaw
 from .presets import preset_step
-from .problems import ScheduleError
-from .validation import validate_schedule
+from .problems import Checker, ScheduleError
+from .validation import parse_schedule, read_only_problems, validate_schedule
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Collection
     from datetime import datetime
+
+    from .problems import Problem
 
 _EPSILON: Final = timedelta(microseconds=1)
 MISSED_COUNT_LIMIT: Final = 10_000  # how many missed runs a restart counts before it stops counting
 
 
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """How input is checked: the instance's zone, and for a caller's input who it is and the channels."""
+
+    default_zone: str
+    caller: bool = False  # input from a user or an automation (not the integration's own)
+    channels: Collection[str] | None = None  # when given, the only targets there are
+    created_by: str | None = None  # the user a caller's new schedule belongs to
+
+
 def _checked(
-    data: Mapping[str, Any], now: datetime, default_zone: str, *, check_past: bool
+    data: Mapping[str, Any], now: datetime, rules: Rules, *, check_past: bool, extra: list[Problem]
 ) -> dict[str, Any]:
     """Fill what input may leave out (the zone is Home Assistant's) and check it all at once."""
     result = dict(data)
-    if not result.get("timezone"):
-        result["timezone"] = default_zone
-    problems = validate_schedule(result, now=now if check_past else None)
+    if result.get("timezone") is None:
+        result["timezone"] = rules.default_zone
+    problems = [
+        *extra,
+        *validate_schedule(result, now=now if check_past else None, channels=rules.channels),
+    ]
     if problems:
         raise ScheduleError(problems)
     return result
 
 
-def new_schedule(data: Mapping[str, Any], *, now: datetime, default_zone: str) -> Schedule:
+def _caller_problems(data: Mapping[str, Any], rules: Rules) -> list[Problem]:
+    """A caller may not set what the integration keeps."""
+    if not rules.caller:
+        return []
+    checker = Checker()
+    read_only_problems(checker, data)
+    return checker.problems
+
+
+def _bounded(data: object) -> Mapping[str, Any]:
+    """Input that is a mapping of a sane size (else the problem, before anything else looks at it)."""
+    if not isinstance(data, Mapping) or len(data) > FIELDS_MAX:
+        raise ScheduleError(parse_schedule(data)[1])
+    return data
+
+
+def new_schedule(data: Mapping[str, Any], *, now: datetime, rules: Rules) -> Schedule:
     """The schedule ``data`` describes, with its next run; raise ``ScheduleError`` listing every problem."""
-    checked = _checked(data, now, default_zone, check_past=True)
+    data = _bounded(data)
+    checked = _checked(data, now, rules, check_past=True, extra=_caller_problems(data, rules))
+    if rules.caller:
+        checked["created_by"] = rules.created_by
     return with_next_run(Schedule.from_dict(checked, now=now), now)[0]
 
 
+def unsaved_schedule(data: Mapping[str, Any], *, now: datetime, rules: Rules) -> Schedule:
+    """A schedule to preview: checked like a new one, but a one-off may lie in the past and ids are kept."""
+    data = _bounded(data)
+    return Schedule.from_dict(_checked(data, now, rules, check_past=False, extra=[]), now=now)
+
+
 def updated_schedule(
-    current: Schedule, changes: Mapping[str, Any], *, now: datetime, default_zone: str
+    current: Schedule, changes: Mapping[str, Any], *, now: datetime, rules: Rules
 ) -> Schedule:
     """``current`` with a partial update applied, checked as a whole; the run record is kept."""
+    changes = _bounded(changes)
+    extra = _caller_problems(changes, rules)
     base = current.to_dict()
     if changes.get("schedule_type", base["schedule_type"]) != base["schedule_type"]:
         for name in ALL_TYPE_FIELDS:  # the old type's fields do not carry over to the new type
@@ -65,11 +108,13 @@ def updated_schedule(
         base.pop("weekdays", None)
         base.pop("days_of_month", None)
     merged = {**base, **changes, "id": current.id, "updated_at": now.isoformat()}
+    for name in READ_ONLY_FIELDS - {"id", "updated_at", "next_run"}:  # the integration's, whatever came in
+        merged[name] = base.get(name)
     merged["next_run"] = None
     stored_run_at = None if current.run_at is None else current.run_at.isoformat()
     new_run_at = "run_at" in changes and changes["run_at"] != stored_run_at
-    schedule = Schedule.from_dict(_checked(merged, now, default_zone, check_past=new_run_at), now=now)
-    return with_next_run(schedule, now)[0]
+    checked = _checked(merged, now, rules, check_past=new_run_at, extra=extra)
+    return with_next_run(Schedule.from_dict(checked, now=now), now)[0]
 
 
 def with_next_run(schedule: Schedule, now: datetime) -> tuple[Schedule, bool]:

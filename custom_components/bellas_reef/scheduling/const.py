@@ -6,6 +6,7 @@ never depends on Python's enum machinery.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Final
 
@@ -83,6 +84,30 @@ class RampCurve(StrEnum):
 
 DEFAULT_MISFIRE_GRACE: Final = 300
 NAME_MAX_LENGTH: Final = 100
+
+# Bounds of every field, so that no input can make a call slow, a message huge or a stored value unreadable
+DATETIME_MIN: Final = datetime(1970, 1, 1, tzinfo=UTC)
+DATETIME_MAX: Final = datetime(2200, 1, 1, tzinfo=UTC)
+FIELDS_MAX: Final = 64  # keys of a schedule
+PARAMS_MAX: Final = 32  # keys of action or preset parameters
+ID_MAX_LENGTH: Final = 255  # a schedule's id, a channel's id (an entity id is at most 255 characters too)
+TARGETS_MAX: Final = 64
+TIMEZONE_MAX_LENGTH: Final = 64
+CRON_MAX_LENGTH: Final = 128
+TIMES_MAX: Final = 48  # times of day in one list
+WEEKDAYS_MAX: Final = 7
+DAYS_OF_MONTH_MAX: Final = 62  # 1..31 and -31..-1
+EVERY_MAX: Final = 1000  # days, weeks or months
+INTERVAL_MAX: Final = 366 * 86_400  # seconds
+MISFIRE_GRACE_MAX: Final = 7 * 86_400  # seconds
+REVERT_MAX: Final = 30 * 86_400  # seconds a "duration" (go back after) may last
+RAMP_MAX: Final = 86_400  # seconds a ramp may last
+SERVICE_MAX_LENGTH: Final = 128
+CUSTOM_DATA_MAX: Final = 16_384  # characters of a custom action's data or target, as JSON
+USER_ID_MAX_LENGTH: Final = 64
+# A custom action must not start runs of Bella's Reef itself: a schedule running itself made thousands of runs
+# a second. (An indirect call, through a script or an automation, is refused by the HA layer.)
+RUN_SERVICES: Final = frozenset({"bellas_reef.run_schedule", "bellas_reef.run_action"})
 LEVEL_MIN: Final = 0.0
 LEVEL_MAX: Final = 100.0
 MINUTES_PER_DAY: Final = 1440
@@ -119,7 +144,12 @@ COMMON_FIELDS: Final = frozenset(
         "last_run_status",
         "created_at",
         "updated_at",
+        "created_by",
     }
+)
+# Fields the integration sets: a caller may not (on create or update)
+READ_ONLY_FIELDS: Final = frozenset(
+    {"id", "created_at", "updated_at", "created_by", "next_run", "last_run", "last_run_status"}
 )
 
 # Fields that belong to one schedule type (``recurring`` narrows them further by frequency).

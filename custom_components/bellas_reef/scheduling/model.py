@@ -80,6 +80,7 @@ class Schedule:
     next_run: datetime | None = None
     last_run: datetime | None = None
     last_run_status: RunStatus | None = None
+    created_by: str | None = None  # the user who made it: its runs (a custom action) act with their rights
     # one_off
     run_at: datetime | None = None
     # interval
@@ -158,6 +159,7 @@ class Schedule:
             "last_run_status": None if self.last_run_status is None else self.last_run_status.value,
             "created_at": _stamp(self.created_at),
             "updated_at": _stamp(self.updated_at),
+            "created_by": self.created_by,
         }
         data.update(self._type_dict())
         return data

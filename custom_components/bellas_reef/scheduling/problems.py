@@ -11,11 +11,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time
-from enum import StrEnum
+from enum import Enum, StrEnum
 import math
 import re
 from typing import TYPE_CHECKING, Any, Final, Literal
 
+from .const import (
+    CUSTOM_DATA_MAX,
+    DATETIME_MAX,
+    DATETIME_MIN,
+    PARAMS_MAX,
+    RUN_SERVICES,
+    SERVICE_MAX_LENGTH,
+    TIMES_MAX,
+)
 from .wallclock import fixed_instant
 
 if TYPE_CHECKING:
@@ -56,6 +65,14 @@ class ProblemCode(StrEnum):
     PARAM_OUT_OF_RANGE = "param_out_of_range"
     UNKNOWN_PRESET = "unknown_preset"
     INVALID_PRESET_TIMING = "invalid_preset_timing"
+    DATETIME_OUT_OF_RANGE = "datetime_out_of_range"
+    VALUE_TOO_LARGE = "value_too_large"
+    TOO_LONG = "too_long"
+    TOO_MANY = "too_many"
+    DATA_TOO_LARGE = "data_too_large"
+    READ_ONLY_FIELD = "read_only_field"
+    SERVICE_NOT_ALLOWED = "service_not_allowed"
+    UNKNOWN_TARGET = "unknown_target"
 
 
 ALL_PROBLEM_CODES: Final = tuple(ProblemCode)
@@ -93,6 +110,14 @@ MESSAGES: Final[dict[ProblemCode, str]] = {
     ProblemCode.PARAM_OUT_OF_RANGE: "{field} must be within {min}..{max}",
     ProblemCode.UNKNOWN_PRESET: "{field}: unknown preset {value}",
     ProblemCode.INVALID_PRESET_TIMING: "{field}: {reason}",
+    ProblemCode.DATETIME_OUT_OF_RANGE: "{field}: {value} is outside {min} .. {max}",
+    ProblemCode.VALUE_TOO_LARGE: "{field} must be at most {max}",
+    ProblemCode.TOO_LONG: "{field} is longer than {max} characters",
+    ProblemCode.TOO_MANY: "{field} has more than {max} items",
+    ProblemCode.DATA_TOO_LARGE: "{field} is larger than {max} characters as JSON",
+    ProblemCode.READ_ONLY_FIELD: "{field} is set by Bella's Reef and cannot be given",
+    ProblemCode.SERVICE_NOT_ALLOWED: "{field}: {value} starts runs of Bella's Reef itself and is not allowed",
+    ProblemCode.UNKNOWN_TARGET: "{field}: {value} is not a light or switch of Bella's Reef",
 }
 
 _TIME_RE: Final = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
@@ -131,9 +156,95 @@ def format_time(value: time) -> str:
 
 
 def describe(value: object) -> str:
-    """Render a bad value for a message, short enough to keep the message readable."""
+    """Render a bad value for a message, short enough to keep the message readable.
+
+    A long string or a large container is cut before it is rendered, so describing 10 MB costs nothing.
+    """
+    if isinstance(value, str) and len(value) > _DESCRIBE_LIMIT:
+        value = value[:_DESCRIBE_LIMIT]
+    elif isinstance(value, list | tuple) and len(value) > _DESCRIBE_LIMIT:
+        value = list(value[:_DESCRIBE_LIMIT])
+    elif isinstance(value, Mapping) and len(value) > _DESCRIBE_LIMIT:
+        value = dict(list(value.items())[:_DESCRIBE_LIMIT])
     text = repr(value)
     return text if len(text) <= _DESCRIBE_LIMIT else text[: _DESCRIBE_LIMIT - 3] + "..."
+
+
+def quoted_name(name: object) -> str:
+    """A field or parameter name from input, as a message may quote it (at most a short excerpt)."""
+    text = name if isinstance(name, str) else repr(name)
+    return text if len(text) <= _DESCRIBE_LIMIT else text[: _DESCRIBE_LIMIT - 3] + "..."
+
+
+def json_size(value: object, limit: int) -> int | None:
+    """The length of ``value`` as JSON, roughly (never less); None as soon as it passes ``limit``.
+
+    Walks the data without rendering it and stops at the limit: a huge value costs no more than a small one.
+    """
+    size = 0
+    stack: list[object] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            size += len(item) + 2
+        elif isinstance(item, Mapping):
+            size += 2
+            if len(item) > limit:
+                return None
+            for key, inner in item.items():
+                size += len(key) + 3 if isinstance(key, str) else limit + 1
+                stack.append(inner)
+        elif isinstance(item, list | tuple):
+            size += 2
+            if len(item) > limit:
+                return None
+            stack.extend(item)
+        else:
+            size += 8 if isinstance(item, int | float) and abs(item) < 1e15 else 24  # noqa: PLR2004
+        if size > limit:
+            return None
+    return size
+
+
+class InstantProblem(Enum):
+    """Why a value is not an instant the scheduler takes."""
+
+    INVALID = "invalid"
+    OUT_OF_RANGE = "out_of_range"
+
+
+_INSTANT_MAX_LENGTH: Final = 64
+
+
+def parse_instant(value: object, zone: ZoneInfo | None) -> datetime | InstantProblem:
+    """An ISO 8601 date and time (or a datetime) as an aware UTC instant within ``DATETIME_MIN .. MAX``.
+
+    A naive value is a wall time in ``zone`` (the fixed-time DST rule: a skipped time means the instant of the
+    jump, a repeated one its first pass), or UTC without a zone. Never raises: dates such as year 1 with a
+    +14:00 offset, which overflow on conversion, are simply out of range.
+    """
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str) and len(value) <= _INSTANT_MAX_LENGTH:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return InstantProblem.INVALID
+    else:
+        return InstantProblem.INVALID
+    if not DATETIME_MIN.year - 1 <= parsed.year <= DATETIME_MAX.year + 1:
+        return InstantProblem.OUT_OF_RANGE  # before converting: near year 1 or 9999 that overflows
+    try:
+        if parsed.tzinfo is None or parsed.utcoffset() is None:
+            naive = parsed.replace(tzinfo=None)
+            instant = naive.replace(tzinfo=UTC) if zone is None else fixed_instant(naive, zone)
+        else:
+            instant = parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return InstantProblem.OUT_OF_RANGE
+    if not DATETIME_MIN <= instant <= DATETIME_MAX:
+        return InstantProblem.OUT_OF_RANGE
+    return instant
 
 
 class Checker:
@@ -148,19 +259,37 @@ class Checker:
         message = MESSAGES[code].format(field=field_name, **placeholders)
         self.problems.append(Problem(code, field_name, message, placeholders))
 
-    def text(self, field_name: str, value: object) -> str | None:
-        """Return ``value`` if it is a string, otherwise report ``invalid_type``."""
-        if isinstance(value, str):
-            return value
-        self.add(ProblemCode.INVALID_TYPE, field_name, expected="a string")
-        return None
+    def text(self, field_name: str, value: object, max_length: int | None = None) -> str | None:
+        """Return ``value`` if it is a string (of at most ``max_length``), otherwise report the problem."""
+        if not isinstance(value, str):
+            self.add(ProblemCode.INVALID_TYPE, field_name, expected="a string")
+            return None
+        if max_length is not None and len(value) > max_length:
+            self.add(ProblemCode.TOO_LONG, field_name, max=str(max_length))
+            return None
+        return value
 
-    def mapping(self, field_name: str, value: object, code: ProblemCode) -> Mapping[str, Any] | None:
-        """Return ``value`` if it is a mapping with string keys, otherwise report ``code``."""
-        if isinstance(value, Mapping) and all(isinstance(key, str) for key in value):
-            return value
-        self.add(code, field_name, expected="a mapping")
-        return None
+    def mapping(
+        self, field_name: str, value: object, code: ProblemCode, max_items: int = PARAMS_MAX
+    ) -> Mapping[str, Any] | None:
+        """Return ``value`` if it is a mapping with string keys (at most ``max_items``), else report it."""
+        if not isinstance(value, Mapping):
+            self.add(code, field_name, expected="a mapping")
+            return None
+        if len(value) > max_items:
+            self.add(ProblemCode.TOO_MANY, field_name, max=str(max_items))
+            return None
+        if not all(isinstance(key, str) for key in value):
+            self.add(code, field_name, expected="a mapping")
+            return None
+        return value
+
+    def at_most(self, field_name: str, value: float, maximum: float) -> float | None:
+        """Return ``value`` if it is at most ``maximum``, otherwise report ``value_too_large``."""
+        if value > maximum:
+            self.add(ProblemCode.VALUE_TOO_LARGE, field_name, max=f"{maximum:g}")
+            return None
+        return value
 
     def number(self, field_name: str, value: object, code: ProblemCode) -> float | None:
         """Return a finite number as float; booleans and strings are reported with ``code``."""
@@ -205,28 +334,25 @@ class Checker:
         return parsed
 
     def instant(self, field_name: str, value: object, zone: ZoneInfo | None) -> datetime | None:
-        """Parse an ISO 8601 date and time (or accept a datetime) into an aware UTC datetime.
+        """Parse an ISO 8601 date and time (or accept a datetime) into an aware UTC datetime in range.
 
-        A naive value is a wall time in the schedule's zone (read with the fixed-time DST rule: a skipped
-        time means the instant of the jump, a repeated one its first pass); without a valid zone it is read
-        as UTC, the zone being reported separately.
+        See ``parse_instant``; without a valid zone a naive value is read as UTC, the zone being reported
+        separately.
         """
-        parsed: datetime | None = None
-        if isinstance(value, datetime):
-            parsed = value
-        elif isinstance(value, str):
-            try:
-                parsed = datetime.fromisoformat(value)
-            except ValueError:
-                parsed = None
-        if parsed is None:
+        parsed = parse_instant(value, zone)
+        if parsed is InstantProblem.INVALID:
             self.add(ProblemCode.INVALID_DATETIME, field_name, value=describe(value))
             return None
-        if parsed.tzinfo is None or parsed.utcoffset() is None:
-            if zone is None:
-                return parsed.replace(tzinfo=UTC)
-            return fixed_instant(parsed.replace(tzinfo=None), zone)
-        return parsed.astimezone(UTC)
+        if parsed is InstantProblem.OUT_OF_RANGE:
+            self.add(
+                ProblemCode.DATETIME_OUT_OF_RANGE,
+                field_name,
+                value=describe(value),
+                min=DATETIME_MIN.isoformat(),
+                max=DATETIME_MAX.isoformat(),
+            )
+            return None
+        return parsed
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,7 +377,7 @@ def check_params(
     parsed: dict[str, Any] = {}
     for name in params:
         if name not in specs:
-            checker.add(ProblemCode.UNKNOWN_PARAM, f"{prefix}.{name}", kind=kind)
+            checker.add(ProblemCode.UNKNOWN_PARAM, f"{prefix}.{quoted_name(name)}", kind=kind)
     for name, spec in specs.items():
         field_name = f"{prefix}.{name}"
         if name not in params or params[name] is None:
@@ -283,11 +409,23 @@ def _check_param(checker: Checker, field_name: str, value: object, spec: ParamSp
         checker.add(code, field_name, expected="one of " + ", ".join(spec.choices))
         return None
     if spec.kind == "mapping":
-        return checker.mapping(field_name, value, code)
-    if isinstance(value, str) and _SERVICE_RE.match(value):
-        return value
-    checker.add(code, field_name, expected='a service name such as "light.turn_on"')
-    return None
+        mapping = checker.mapping(field_name, value, code, max_items=CUSTOM_DATA_MAX)
+        if mapping is not None and json_size(mapping, CUSTOM_DATA_MAX) is None:
+            checker.add(ProblemCode.DATA_TOO_LARGE, field_name, max=str(CUSTOM_DATA_MAX))
+            return None
+        return mapping
+    return _check_service(checker, field_name, value)
+
+
+def _check_service(checker: Checker, field_name: str, value: object) -> str | None:
+    """A Home Assistant action name (``domain.action``) that may be called: not one that starts our runs."""
+    if not (isinstance(value, str) and len(value) <= SERVICE_MAX_LENGTH and _SERVICE_RE.match(value)):
+        checker.add(ProblemCode.INVALID_PARAM, field_name, expected='a service name such as "light.turn_on"')
+        return None
+    if value in RUN_SERVICES:
+        checker.add(ProblemCode.SERVICE_NOT_ALLOWED, field_name, value=value)
+        return None
+    return value
 
 
 def check_times(
@@ -299,6 +437,9 @@ def check_times(
         return None
     if not value:
         checker.add(ProblemCode.EMPTY_LIST, field_name)
+        return None
+    if len(value) > TIMES_MAX:
+        checker.add(ProblemCode.TOO_MANY, field_name, max=str(TIMES_MAX))
         return None
     times = [checker.time_of_day(f"{field_name}[{index}]", item) for index, item in enumerate(value)]
     good = [item for item in times if item is not None]

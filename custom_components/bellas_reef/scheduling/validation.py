@@ -18,16 +18,30 @@ Rules worth knowing:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
 from .const import (
     ALL_TYPE_FIELDS,
     COMMON_FIELDS,
+    CRON_MAX_LENGTH,
+    DAYS_OF_MONTH_MAX,
+    EVERY_MAX,
+    FIELDS_MAX,
+    ID_MAX_LENGTH,
+    INTERVAL_MAX,
     LEVEL_MAX,
+    MISFIRE_GRACE_MAX,
     NAME_MAX_LENGTH,
+    RAMP_MAX,
+    READ_ONLY_FIELDS,
+    REVERT_MAX,
+    TARGETS_MAX,
+    TIMEZONE_MAX_LENGTH,
     TYPE_FIELDS,
+    USER_ID_MAX_LENGTH,
+    WEEKDAYS_MAX,
     ActionType,
     Frequency,
     Preset,
@@ -38,14 +52,23 @@ from .const import (
 )
 from .cron import is_valid_cron
 from .presets import check_preset_params
-from .problems import Checker, ParamSpec, Problem, ProblemCode, check_params, check_times, describe
+from .problems import (
+    Checker,
+    ParamSpec,
+    Problem,
+    ProblemCode,
+    check_params,
+    check_times,
+    describe,
+    quoted_name,
+)
 from .wallclock import get_zone, is_zone
 
 if TYPE_CHECKING:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-_DURATION: Final = ParamSpec("number", exclusive_minimum=True)
+_DURATION: Final = ParamSpec("number", exclusive_minimum=True, maximum=REVERT_MAX)
 _PERCENT: Final = ParamSpec("number", maximum=LEVEL_MAX)
 _REQUIRED_PERCENT: Final = ParamSpec("number", required=True, maximum=LEVEL_MAX)
 
@@ -58,7 +81,7 @@ ACTION_PARAMS: Final[dict[ActionType, dict[str, ParamSpec]]] = {
     ActionType.RAMP: {
         "end_level": _REQUIRED_PERCENT,
         "start_level": _PERCENT,
-        "duration": ParamSpec("number", required=True, exclusive_minimum=True),
+        "duration": ParamSpec("number", required=True, exclusive_minimum=True, maximum=RAMP_MAX),
         "curve": ParamSpec("choice", choices=tuple(RampCurve)),
     },
     ActionType.CUSTOM: {
@@ -72,25 +95,53 @@ _DATETIME_FIELDS: Final = ("start_time", "end_time", "next_run", "last_run", "cr
 _DAY_LIMIT: Final = 31
 
 
-def validate_schedule(data: Mapping[str, Any], *, now: datetime | None = None) -> list[Problem]:
-    """Return every problem with ``data`` (none when it is a valid schedule); ``now`` adds the past check."""
-    return parse_schedule(data, now=now)[1]
+def validate_schedule(
+    data: Mapping[str, Any],
+    *,
+    now: datetime | None = None,
+    channels: Collection[str] | None = None,
+    caller: bool = False,
+) -> list[Problem]:
+    """Return every problem with ``data`` (none when it is a valid schedule).
+
+    ``now`` adds the past check; ``channels``, when given, are the only targets there are; ``caller`` marks
+    input from a user or an automation, which may not set the fields the integration keeps.
+    """
+    return parse_schedule(data, now=now, channels=channels, caller=caller)[1]
 
 
-def parse_schedule(data: object, *, now: datetime | None = None) -> tuple[dict[str, Any], list[Problem]]:
+def parse_schedule(
+    data: object,
+    *,
+    now: datetime | None = None,
+    channels: Collection[str] | None = None,
+    caller: bool = False,
+) -> tuple[dict[str, Any], list[Problem]]:
     """Return the normalised fields of the valid parts of ``data`` and the problems with the rest."""
     checker = Checker()
     if not isinstance(data, Mapping):
         checker.add(ProblemCode.INVALID_TYPE, "schedule", expected="a mapping")
         return {}, checker.problems
     fields: dict[str, Any] = {}
+    if len(data) > FIELDS_MAX:
+        checker.add(ProblemCode.TOO_MANY, "schedule", max=str(FIELDS_MAX))
+        return {}, checker.problems
+    if caller:
+        read_only_problems(checker, data)
     schedule_type = _schedule_type(checker, data, fields)
     _check_keys(checker, data, schedule_type)
-    zone = _common(checker, data, fields)
+    zone = _common(checker, data, fields, channels)
     _action(checker, data, fields, schedule_type)
     if schedule_type is not None:
         _TYPE_CHECKS[schedule_type](checker, data, fields, zone, now)
     return fields, checker.problems
+
+
+def read_only_problems(checker: Checker, data: Mapping[str, Any]) -> None:
+    """Report the fields the integration keeps (id, timestamps, the run record) that input sets."""
+    for name in sorted(READ_ONLY_FIELDS):
+        if _present(data, name):
+            checker.add(ProblemCode.READ_ONLY_FIELD, name)
 
 
 def _member[E: StrEnum](enum_type: type[E], value: object) -> E | None:
@@ -123,7 +174,7 @@ def _schedule_type(checker: Checker, data: Mapping[str, Any], fields: dict[str, 
 def _check_keys(checker: Checker, data: Mapping[str, Any], schedule_type: ScheduleType | None) -> None:
     for name in data:
         if name not in COMMON_FIELDS and name not in ALL_TYPE_FIELDS:
-            checker.add(ProblemCode.UNKNOWN_FIELD, str(name))
+            checker.add(ProblemCode.UNKNOWN_FIELD, quoted_name(name))
         elif name in ALL_TYPE_FIELDS and _present(data, name) and not _allowed(name, schedule_type):
             checker.add(ProblemCode.FIELD_NOT_ALLOWED, name, kind=str(schedule_type))
 
@@ -133,18 +184,23 @@ def _allowed(name: str, schedule_type: ScheduleType | None) -> bool:
     return schedule_type is None or name in TYPE_FIELDS[schedule_type]
 
 
-def _common(checker: Checker, data: Mapping[str, Any], fields: dict[str, Any]) -> ZoneInfo | None:
+def _common(
+    checker: Checker, data: Mapping[str, Any], fields: dict[str, Any], channels: Collection[str] | None
+) -> ZoneInfo | None:
     """Check the fields every schedule has; return the zone (None when missing or unknown)."""
     _identity(checker, data, fields)
     if _require(checker, data, "targets"):
-        _targets(checker, data["targets"], fields)
+        _targets(checker, data["targets"], fields, channels)
     zone = None
     if _require(checker, data, "timezone"):
-        if is_zone(data["timezone"]):
-            fields["timezone"] = data["timezone"]
-            zone = get_zone(data["timezone"])
+        name = data["timezone"]
+        if isinstance(name, str) and len(name) > TIMEZONE_MAX_LENGTH:
+            checker.add(ProblemCode.TOO_LONG, "timezone", max=str(TIMEZONE_MAX_LENGTH))
+        elif is_zone(name):
+            fields["timezone"] = name
+            zone = get_zone(name)
         else:
-            checker.add(ProblemCode.UNKNOWN_TIMEZONE, "timezone", value=describe(data["timezone"]))
+            checker.add(ProblemCode.UNKNOWN_TIMEZONE, "timezone", value=describe(name))
     for name in _DATETIME_FIELDS:
         if _present(data, name) and (value := checker.instant(name, data[name], zone)) is not None:
             fields[name] = value
@@ -156,10 +212,16 @@ def _common(checker: Checker, data: Mapping[str, Any], fields: dict[str, Any]) -
 
 def _identity(checker: Checker, data: Mapping[str, Any], fields: dict[str, Any]) -> None:
     if _present(data, "id"):
-        if isinstance(data["id"], str) and data["id"].strip():
-            fields["id"] = data["id"]
-        else:
+        if not isinstance(data["id"], str) or not data["id"].strip():
             checker.add(ProblemCode.INVALID_ID, "id")
+        elif len(data["id"]) > ID_MAX_LENGTH:
+            checker.add(ProblemCode.TOO_LONG, "id", max=str(ID_MAX_LENGTH))
+        else:
+            fields["id"] = data["id"]
+    if _present(data, "created_by") and (
+        user := checker.text("created_by", data["created_by"], USER_ID_MAX_LENGTH)
+    ):
+        fields["created_by"] = user
     if _require(checker, data, "name") and (name := checker.text("name", data["name"])) is not None:
         if not name.strip():
             checker.add(ProblemCode.NAME_EMPTY, "name")
@@ -169,17 +231,28 @@ def _identity(checker: Checker, data: Mapping[str, Any], fields: dict[str, Any])
             fields["name"] = name.strip()
 
 
-def _targets(checker: Checker, value: object, fields: dict[str, Any]) -> None:
+def _targets(
+    checker: Checker, value: object, fields: dict[str, Any], channels: Collection[str] | None = None
+) -> None:
     if not isinstance(value, list | tuple):
         checker.add(ProblemCode.INVALID_TYPE, "targets", expected="a list of channel ids")
         return
     if not value:
         checker.add(ProblemCode.EMPTY_TARGETS, "targets")
         return
+    if len(value) > TARGETS_MAX:
+        checker.add(ProblemCode.TOO_MANY, "targets", max=str(TARGETS_MAX))
+        return
     good = True
     for index, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
             checker.add(ProblemCode.INVALID_TARGET, f"targets[{index}]")
+            good = False
+        elif len(item) > ID_MAX_LENGTH:
+            checker.add(ProblemCode.TOO_LONG, f"targets[{index}]", max=str(ID_MAX_LENGTH))
+            good = False
+        elif channels is not None and item not in channels:
+            checker.add(ProblemCode.UNKNOWN_TARGET, f"targets[{index}]", value=describe(item))
             good = False
     if good:
         fields["targets"] = tuple(dict.fromkeys(value))
@@ -195,7 +268,7 @@ def _flags(checker: Checker, data: Mapping[str, Any], fields: dict[str, Any]) ->
         grace = checker.integer("misfire_grace", data["misfire_grace"], ProblemCode.INVALID_TYPE)
         if grace is not None and grace < 0:
             checker.add(ProblemCode.NEGATIVE_MISFIRE_GRACE, "misfire_grace")
-        elif grace is not None:
+        elif grace is not None and checker.at_most("misfire_grace", grace, MISFIRE_GRACE_MAX) is not None:
             fields["misfire_grace"] = grace
     if _present(data, "last_run_status"):
         status = _member(RunStatus, data["last_run_status"])
@@ -257,7 +330,7 @@ def _interval(
     seconds = checker.integer("interval_seconds", data["interval_seconds"], ProblemCode.INVALID_TYPE)
     if seconds is not None and seconds < 1:
         checker.add(ProblemCode.INTERVAL_TOO_SMALL, "interval_seconds", min="1")
-    elif seconds is not None:
+    elif seconds is not None and checker.at_most("interval_seconds", seconds, INTERVAL_MAX) is not None:
         fields["interval_seconds"] = seconds
 
 
@@ -271,7 +344,9 @@ def _cron(
     if not _require(checker, data, "cron_expression"):
         return
     expression = data["cron_expression"]
-    if is_valid_cron(expression):
+    if isinstance(expression, str) and len(expression) > CRON_MAX_LENGTH:
+        checker.add(ProblemCode.TOO_LONG, "cron_expression", max=str(CRON_MAX_LENGTH))
+    elif is_valid_cron(expression):
         fields["cron_expression"] = " ".join(str(expression).split())
     else:
         checker.add(ProblemCode.INVALID_CRON, "cron_expression", value=describe(expression))
@@ -311,22 +386,25 @@ def _every(checker: Checker, data: Mapping[str, Any], fields: dict[str, Any]) ->
         every = checker.integer("every", data["every"], ProblemCode.INVALID_TYPE)
         if every is not None and every < 1:
             checker.add(ProblemCode.EVERY_TOO_SMALL, "every")
-        elif every is not None:
+        elif every is not None and checker.at_most("every", every, EVERY_MAX) is not None:
             fields["every"] = every
 
 
-def _list(checker: Checker, name: str, value: object) -> list[Any] | None:
+def _list(checker: Checker, name: str, value: object, max_items: int) -> list[Any] | None:
     if not isinstance(value, list | tuple):
         checker.add(ProblemCode.INVALID_TYPE, name, expected="a list")
         return None
     if not value:
         checker.add(ProblemCode.EMPTY_LIST, name)
         return None
+    if len(value) > max_items:
+        checker.add(ProblemCode.TOO_MANY, name, max=str(max_items))
+        return None
     return list(value)
 
 
 def _weekdays(checker: Checker, value: object, fields: dict[str, Any]) -> None:
-    items = _list(checker, "weekdays", value)
+    items = _list(checker, "weekdays", value, WEEKDAYS_MAX)
     if items is None:
         return
     days = [_member(Weekday, item) for item in items]
@@ -339,7 +417,7 @@ def _weekdays(checker: Checker, value: object, fields: dict[str, Any]) -> None:
 
 
 def _days_of_month(checker: Checker, value: object, fields: dict[str, Any]) -> None:
-    items = _list(checker, "days_of_month", value)
+    items = _list(checker, "days_of_month", value, DAYS_OF_MONTH_MAX)
     if items is None:
         return
     bad = [
@@ -383,7 +461,7 @@ _TYPE_CHECKS: Final = {
 
 
 def parse_action(
-    action_type: object, action_params: object, targets: object
+    action_type: object, action_params: object, targets: object, channels: Collection[str] | None = None
 ) -> tuple[dict[str, Any], list[Problem]]:
     """Check a manual action (targets, action type and its parameters) by the rules schedules follow.
 
@@ -393,6 +471,6 @@ def parse_action(
     checker = Checker()
     fields: dict[str, Any] = {}
     if _require(checker, {"targets": targets}, "targets"):
-        _targets(checker, targets, fields)
+        _targets(checker, targets, fields, channels)
     _action(checker, {"action_type": action_type, "action_params": action_params}, fields, None)
     return fields, checker.problems

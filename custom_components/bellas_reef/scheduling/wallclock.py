@@ -53,24 +53,49 @@ class Resolved:
     second: datetime | None = None
 
 
+# Zones looked up so far. Looking a name up reads the tz database (blocking I/O): an event loop calls
+# ``load_zone`` outside the loop first; every later ``get_zone`` / ``is_zone`` of that name is a dict lookup.
+_ZONES: dict[str, ZoneInfo] = {}
+_NOT_ZONES: set[str] = set()
+_NOT_ZONES_MAX: Final = 1024  # names found not to be zones that are remembered (a caller may send many)
+_ZONE_NAME_MAX: Final = 64
+
+
+def load_zone(name: str) -> bool:
+    """Look the zone ``name`` up (blocking: it may read the tz database), remember it; True if it is one."""
+    if name in _ZONES:
+        return True
+    if name in _NOT_ZONES or not name or len(name) > _ZONE_NAME_MAX:
+        return False
+    try:
+        zone = ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError):
+        # ZoneInfo raises ValueError for paths such as "../x" and OSError for directories such as "Europe".
+        if len(_NOT_ZONES) >= _NOT_ZONES_MAX:
+            _NOT_ZONES.clear()
+        _NOT_ZONES.add(name)
+        return False
+    _ZONES[name] = zone
+    return True
+
+
+def is_looked_up(name: str) -> bool:
+    """Whether ``name`` was looked up already (``get_zone`` and ``is_zone`` then do no I/O)."""
+    return name in _ZONES or name in _NOT_ZONES
+
+
 def get_zone(name: str) -> ZoneInfo:
     """Return the IANA zone ``name``; raise ``ValueError`` when it is unknown or malformed."""
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, TypeError, OSError) as err:
-        # ZoneInfo raises ValueError for paths such as "../x" and OSError for directories such as "Europe".
-        raise ValueError(f"unknown time zone {name!r}") from err
+    if (zone := _ZONES.get(name)) is not None:
+        return zone
+    if isinstance(name, str) and load_zone(name):
+        return _ZONES[name]
+    raise ValueError(f"unknown time zone {name[:_ZONE_NAME_MAX]!r}")
 
 
 def is_zone(name: object) -> bool:
     """Tell whether ``name`` is a string naming a zone of the tz database."""
-    if not isinstance(name, str) or not name:
-        return False
-    try:
-        get_zone(name)
-    except ValueError:
-        return False
-    return True
+    return isinstance(name, str) and load_zone(name)
 
 
 def to_wall(instant: datetime, zone: ZoneInfo) -> datetime:
