@@ -9,6 +9,7 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.exceptions import HomeAssistantError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -33,9 +34,14 @@ async def test_board_stops_and_comes_back(
     bus.fail_next(1000, errno.EREMOTEIO)
     caplog.clear()
     caplog.set_level(logging.INFO)
-    await hass.services.async_call(
-        "light", "turn_on", {ATTR_ENTITY_ID: "light.white", "brightness": 128, "transition": 0}, blocking=True
-    )
+    with pytest.raises(HomeAssistantError) as refused:  # the caller hears that the chip did not take it
+        await hass.services.async_call(
+            "light",
+            "turn_on",
+            {ATTR_ENTITY_ID: "light.white", "brightness": 128, "transition": 0},
+            blocking=True,
+        )
+    assert refused.value.translation_key == "board_write_failed"
     await hass.async_block_till_done()
     assert hass.states.get("light.white").state == STATE_ON  # first failure: retried, not yet unavailable
     for _ in range(6):
@@ -95,12 +101,20 @@ async def test_a_single_glitch_is_retried_silently(
     await setup_entry(hass, board_entry)
     bus, chip = sim_bus(hass), sim_chip(hass)
     bus.fail_next(1, errno.EIO)
-    await hass.services.async_call("switch", "turn_on", {ATTR_ENTITY_ID: "switch.return_pump"}, blocking=True)
+    # the commands say that the chip does not hold their duty yet; the board retries them by itself
+    with pytest.raises(HomeAssistantError):
+        await hass.services.async_call(
+            "switch", "turn_on", {ATTR_ENTITY_ID: "switch.return_pump"}, blocking=True
+        )
     await hass.async_block_till_done()
     assert chip.duty(4) == 0
-    await hass.services.async_call(
-        "light", "turn_on", {ATTR_ENTITY_ID: "light.blue", "brightness": 255, "transition": 0}, blocking=True
-    )
+    with pytest.raises(HomeAssistantError):
+        await hass.services.async_call(
+            "light",
+            "turn_on",
+            {ATTR_ENTITY_ID: "light.blue", "brightness": 255, "transition": 0},
+            blocking=True,
+        )
     await hass.async_block_till_done()
     await advance(hass, freezer, 1)
     assert chip.duty(4) == 4096
@@ -157,7 +171,10 @@ async def test_read_back_failures_make_the_board_unavailable(
     assert hass.states.get("switch.return_pump").state != STATE_UNAVAILABLE
     # unloading while a retry is pending leaves nothing behind
     bus.fail_next(1, errno.EIO)
-    await hass.services.async_call("switch", "turn_on", {ATTR_ENTITY_ID: "switch.return_pump"}, blocking=True)
+    with pytest.raises(HomeAssistantError):
+        await hass.services.async_call(
+            "switch", "turn_on", {ATTR_ENTITY_ID: "switch.return_pump"}, blocking=True
+        )
     await hass.async_block_till_done()
     assert await hass.config_entries.async_unload(board_entry.entry_id)
     await advance(hass, freezer, 60)

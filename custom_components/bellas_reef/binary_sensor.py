@@ -1,4 +1,8 @@
-"""The scheduler's problem sensor: on when timers and schedules disagree, a run failed, or a board is away."""
+"""The scheduler's problem sensor.
+
+It is on when timers and schedules disagree, a run failed, a board is away, a schedule lost a channel, or a
+store could not be written; its ``problems`` attribute says which.
+"""
 
 from __future__ import annotations
 
@@ -44,6 +48,8 @@ def scheduler_problems(hass: HomeAssistant, engine: ScheduleEngine) -> list[str]
             continue
         if not entry.runtime_data.board.available:
             problems.append(f"board {entry.title} is not answering")
+    for store, failure in engine.storage_failures().items():
+        problems.append(f"{store} could not be written: {failure}")
     if engine.orphaned:
         names = sorted(engine.schedules[s].name for s in engine.orphaned if s in engine.schedules)
         problems.append(f"schedules with missing channels: {', '.join(names)}")

@@ -60,6 +60,7 @@ DEFAULT_TRANSITION: Final = 2.0
 SIGNAL_BOARDS: Final = f"{DOMAIN}_board_availability"  # a board became (un)available
 SIGNAL_SCHEDULES: Final = f"{DOMAIN}_schedules_changed"  # args: the schedule's id
 SIGNAL_ACTIONS: Final = f"{DOMAIN}_actions_changed"  # args: the device action
+SIGNAL_STORAGE: Final = f"{DOMAIN}_storage"  # a store's write failed, or works again
 EVENT_ACTION: Final = f"{DOMAIN}_action"
 
 

@@ -10,9 +10,11 @@ Home Assistant's limit of enabled entities per config entry.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from functools import wraps
+from typing import TYPE_CHECKING, Any, ClassVar, Concatenate
 
 from homeassistant.core import callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
@@ -26,11 +28,13 @@ from .const import (
     SIGNAL_ACTIONS,
     SIGNAL_BOARDS,
     SIGNAL_SCHEDULES,
+    SIGNAL_STORAGE,
     schedule_signal,
 )
+from .hardware.pca9685 import Pca9685Error
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Coroutine, Iterable
 
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
@@ -52,6 +56,31 @@ def async_add_channel_entities(
     for subentry_id, channel in runtime.channels.items():
         if kind is None or channel.config.kind == kind:
             async_add_entities([factory(runtime, channel)], config_subentry_id=subentry_id)
+
+
+def reef_command[E: ReefChannelEntity](
+    func: Callable[Concatenate[E, ...], Coroutine[Any, Any, None]],
+) -> Callable[Concatenate[E, ...], Coroutine[Any, Any, None]]:
+    """Decorate an entity command: it succeeds once the board holds the new duty.
+
+    A board that refuses the write raises a translated ``HomeAssistantError``; the write stays queued and the
+    board keeps retrying in the background (as ``elgato/helpers.py`` turns device errors into translated
+    errors for every command).
+    """
+
+    @wraps(func)
+    async def handler(self: E, /, *args: Any, **kwargs: Any) -> None:
+        await func(self, *args, **kwargs)
+        try:
+            await self.board.async_wait_written()
+        except Pca9685Error as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="board_write_failed",
+                translation_placeholders={"board": self.board.name, "error": str(err)},
+            ) from err
+
+    return handler
 
 
 def board_identifier(entry_unique_id: str) -> tuple[str, str]:
@@ -177,7 +206,7 @@ class HealthEntity(SchedulerEntity):
     async def async_added_to_hass(self) -> None:
         """Follow every change."""
         await super().async_added_to_hass()
-        for signal in (SIGNAL_SCHEDULES, SIGNAL_ACTIONS, SIGNAL_BOARDS):
+        for signal in (SIGNAL_SCHEDULES, SIGNAL_ACTIONS, SIGNAL_BOARDS, SIGNAL_STORAGE):
             self.async_on_remove(async_dispatcher_connect(self.hass, signal, self._async_refresh))
 
     @callback

@@ -11,7 +11,7 @@ from homeassistant.const import STATE_ON
 from homeassistant.helpers.restore_state import ExtraStoredData, RestoreEntity
 
 from .const import KIND_LIGHT
-from .entity import ReefChannelEntity, async_add_channel_entities
+from .entity import ReefChannelEntity, async_add_channel_entities, reef_command
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -72,6 +72,7 @@ class ReefLight(ReefChannelEntity, LightEntity, RestoreEntity):
         """The target level as HA brightness."""
         return level_to_brightness(self.channel.target_level) if self.channel.is_on else None
 
+    @reef_command
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Go to the given brightness, or back to the last level it had when on."""
         if ATTR_BRIGHTNESS in kwargs:
@@ -80,6 +81,7 @@ class ReefLight(ReefChannelEntity, LightEntity, RestoreEntity):
             level = self.channel.last_on_level
         self.channel.async_set_level(level, kwargs.get(ATTR_TRANSITION, self.channel.config.transition))
 
+    @reef_command
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Fade to off."""
         self.channel.async_set_level(0.0, kwargs.get(ATTR_TRANSITION, self.channel.config.transition))

@@ -17,6 +17,7 @@ from .entity import (
     ScheduleEntity,
     async_add_channel_entities,
     async_setup_schedule_entities,
+    reef_command,
 )
 from .models import is_scheduler_entry
 
@@ -61,10 +62,12 @@ class ReefSwitch(ReefChannelEntity, SwitchEntity, RestoreEntity):
         """Whether the output is on."""
         return self.channel.is_on
 
+    @reef_command
     async def async_turn_on(self, **kwargs: Any) -> None:
         """Switch on at the configured duty."""
         self.channel.async_set_level(self.channel.config.on_duty)
 
+    @reef_command
     async def async_turn_off(self, **kwargs: Any) -> None:
         """Switch off."""
         self.channel.async_set_level(0.0)

@@ -18,6 +18,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
@@ -27,6 +28,7 @@ from ..scheduling import ActionType, ScheduleError
 from ..scheduling.validation import parse_action
 from .history import REVERT, ActionHistory, ActionStatus, DeviceAction
 from .runner import ActionError, async_execute
+from .storage import StoreWriteError
 
 if TYPE_CHECKING:
     from collections.abc import Coroutine, Mapping
@@ -148,8 +150,11 @@ class DeviceActions:
                     user_id=record.user_id,
                 )
             )
-            await self.history.async_save_now()  # a paused pump must come back even after a restart
             self.arm(revert)
+            try:
+                await self.history.async_save_now()  # a paused pump must come back even after a restart
+            except StoreWriteError as err:  # it comes back now, and the repair issue says a restart may not
+                LOGGER.error("The revert of %s could not be written: %s", record.target, err)
         self.announce(record, schedule)
         return True
 
@@ -211,7 +216,12 @@ class DeviceActions:
             for target in record_targets
         ]
         if scheduled_time is not None and scheduled_time > now:
-            await self.history.async_save_now()
+            try:
+                await self.history.async_save_now()
+            except StoreWriteError as err:  # not accepted: it would not survive a restart
+                for record in records:
+                    self.history.async_discard(record)
+                raise storage_failed(err) from err
             for record in records:
                 self.arm(record)
             return records
@@ -251,6 +261,20 @@ class DeviceActions:
         if (cancel := self._timers.pop(action_id, None)) is not None:
             cancel()
         self.history.async_update(record, ActionStatus.CANCELLED, result="cancelled")
-        await self.history.async_save_now()
+        try:
+            await self.history.async_save_now()
+        except StoreWriteError as err:  # not cancelled: it would come back after a restart
+            self.history.async_update(record, ActionStatus.PENDING, result=None)
+            self.arm(record)
+            raise storage_failed(err) from err
         async_dispatcher_send(self.hass, SIGNAL_ACTIONS, record)
         return record
+
+
+def storage_failed(err: Exception) -> HomeAssistantError:
+    """The translated error of a change that could not be written (and so was not made)."""
+    return HomeAssistantError(
+        translation_domain=DOMAIN,
+        translation_key="storage_failed",
+        translation_placeholders={"error": str(err)[:200]},
+    )

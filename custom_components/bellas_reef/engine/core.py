@@ -68,11 +68,11 @@ from ..scheduling.changes import (
 )
 from ..scheduling.index import ScheduleIndex
 from ..scheduling.levels import level_now, ramp_in_progress
-from .actions import DeviceActions
+from .actions import DeviceActions, storage_failed
 from .history import ActionHistory, ActionStatus, DeviceAction
 from .issues import async_update_missing_targets, async_update_unreadable, known_channels
 from .journal import JOURNAL_LEAD, JournalEntry, RunJournal, recovered
-from .storage import ScheduleFiles
+from .storage import ScheduleFiles, StoreWriteError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -264,21 +264,33 @@ class ScheduleEngine:
 
     @callback
     def _async_apply_levels(self, subentry_ids: Iterable[str], now: datetime) -> None:
+        """Put channels at what their level-type schedules give now; a ramp under way carries on."""
         for subentry_id in subentry_ids:
             channel = self.channels.get(subentry_id)
             if channel is None:
                 continue
-            level = level_now(self.index.targeting(subentry_id), now, channel.level)
+            schedules = list(self.index.targeting(subentry_id))
+            start_of = partial(self._ramp_start, subentry_id)
+            try:
+                level = level_now(schedules, now, start_of)
+                ramp = ramp_in_progress(schedules, now, start_of) if level is not None else None
+            except (ValueError, ScheduleError):  # one schedule's curve must not keep the channel (or others)
+                LOGGER.exception("The level the schedules of %s give now is not known", channel.config.name)
+                continue
             if level is None:
                 continue
             if channel.config.kind == KIND_SWITCH:
                 channel.async_set_level(channel.on_level if level > 0 else 0.0)
-                continue
-            ramp = ramp_in_progress(self.index.targeting(subentry_id), now)
-            if ramp is not None and abs(ramp.level - level) < 1e-6:  # noqa: PLR2004 - float tolerance
-                channel.async_ramp(level, ramp.end_level, ramp.remaining, now)
+            elif ramp is not None and abs(ramp.level - level) < 1e-6:  # noqa: PLR2004 - float tolerance
+                channel.async_ramp(level, ramp.end_level, ramp.remaining, now, ramp.curve)
             else:
                 channel.async_set_level(level)
+
+    def _ramp_start(self, channel_id: str, schedule: Schedule, run: datetime) -> float | None:
+        """The level a ramp's run on a channel started from, as its record has it (None if unknown)."""
+        record = self.history.find_run(schedule.id, run, channel_id)
+        start = None if record is None else record.action_params.get("start_level")
+        return None if start is None else float(start)
 
     # -- changes
     def rules(self) -> Rules:
@@ -298,10 +310,15 @@ class ScheduleEngine:
         )
 
     async def async_store(self, schedule: Schedule) -> Schedule:
-        """Keep a prepared schedule (new or changed), arm it, and write the store before returning."""
+        """Keep a prepared schedule (new or changed), arm it, and write the store before returning.
+
+        A write that fails takes the change back (memory as it was, the file never changed) and raises a
+        translated ``HomeAssistantError``; the repair issue and the problem sensor say so too.
+        """
         previous = self.schedules.get(schedule.id)
+        self.files.check(schedule)
         self._async_set(schedule)
-        await self.files.async_save()
+        await self._async_write_or_undo(schedule.id, previous, schedule)
         self.async_check_targets([schedule.id])
         targets = set(schedule.targets) | (set(previous.targets) if previous is not None else set())
         self._async_apply_levels(targets, dt_util.utcnow())
@@ -318,16 +335,34 @@ class ScheduleEngine:
     async def async_delete(self, schedule_id: str) -> Schedule:
         """Remove a schedule and its timer."""
         schedule = self.get(schedule_id)
+        self._async_forget(schedule_id)
+        await self._async_write_or_undo(schedule_id, schedule, None)
+        self.async_check_targets([schedule_id])
+        return schedule
+
+    @callback
+    def _async_forget(self, schedule_id: str) -> None:
         self._disarm(schedule_id)
         del self.schedules[schedule_id]
         self.files.forget(schedule_id)
         self.index.drop(schedule_id)
         self.journal.drop_ahead(schedule_id)
         self._async_check_timer(schedule_id)
-        await self.files.async_save()
-        self.async_check_targets([schedule_id])
         self._async_signal(schedule_id)
-        return schedule
+
+    async def _async_write_or_undo(
+        self, schedule_id: str, before: Schedule | None, after: Schedule | None
+    ) -> None:
+        """Write the schedule store; if that fails, put the schedule back as it was and raise."""
+        try:
+            await self.files.async_save()
+        except StoreWriteError as err:
+            if self.schedules.get(schedule_id) is after:  # nothing changed it meanwhile
+                if before is None:
+                    self._async_forget(schedule_id)
+                else:
+                    self._async_set(before)
+            raise storage_failed(err) from err
 
     async def async_set_enabled(self, schedule_id: str, *, enabled: bool) -> Schedule:
         """Enable (from now on) or disable a schedule."""
@@ -338,7 +373,7 @@ class ScheduleEngine:
         schedule = replace(current, enabled=enabled, updated_at=now)
         schedule = self._with_next_run(schedule, now) if enabled else replace(schedule, next_run=None)
         self._async_set(schedule)
-        await self.files.async_save()
+        await self._async_write_or_undo(schedule_id, current, schedule)
         if enabled:
             self._async_apply_levels(schedule.targets, now)
         return schedule
@@ -403,10 +438,16 @@ class ScheduleEngine:
     async def _async_journal_then_arm(
         self, schedule_id: str, due: datetime, armed: CALLBACK_TYPE | None
     ) -> None:
-        await self.journal.async_note(schedule_id, due)
+        try:
+            await self.journal.async_note(schedule_id, due)
+        except StoreWriteError:
+            noted = False  # the run tries once more at its instant, and does not run unless that works
+        else:
+            noted = True
         if self._timers.get(schedule_id) is not armed:  # changed meanwhile: its new timer decides
             return
-        self.journal.set_ahead(schedule_id, due)
+        if noted:
+            self.journal.set_ahead(schedule_id, due)
         if dt_util.utcnow() >= due:  # the write took longer than the lead: run now
             self._async_due(schedule_id, due)
             return
@@ -510,23 +551,41 @@ class ScheduleEngine:
             journalled = self.journal.take_ahead(schedule.id, scheduled)
             schedule = self._with_next_run(replace(schedule, last_run=scheduled), max(scheduled, now))
             self._async_set(schedule)
+            self.files.async_save_soon()
             if schedule.schedule_type is ScheduleType.ONE_OFF and not journalled:
                 # the run is on disk before the action runs, so a one-off never runs twice: in the small
                 # journal (usually written just ahead of its instant), in the schedule store soon after
-                await self.journal.async_note(schedule.id, scheduled)
-            self.files.async_save_soon()
+                try:
+                    await self.journal.async_note(schedule.id, scheduled)
+                except StoreWriteError as err:
+                    self._async_not_journalled(schedule, records, err)
+                    return records
         results = await asyncio.gather(
             *(self.actions.async_run(record, schedule, context, note=note) for record in records)
         )
         status = RunStatus.SUCCESS if all(results) else RunStatus.FAILED
         if not manual and schedule.schedule_type is ScheduleType.ONE_OFF:
-            await self.journal.async_finish(schedule_id, scheduled, status)  # it ran: that is on disk now
+            try:
+                await self.journal.async_finish(schedule_id, scheduled, status)  # it ran: on disk now
+            except StoreWriteError as err:  # its record and the schedule store will still say so
+                LOGGER.error("The run journal could not note how %s went: %s", schedule.name, err)
         if (current := self.schedules.get(schedule_id)) is not None:
             if manual:
                 current = replace(current, last_run=scheduled)
             self._async_set(replace(current, last_run_status=status))
             self.files.async_save_soon()
         return records
+
+    @callback
+    def _async_not_journalled(self, schedule: Schedule, records: list[DeviceAction], err: Exception) -> None:
+        """A one-off whose run could not be noted on disk: it does not run (it might run twice otherwise)."""
+        reason = f"not run: the run journal could not be written ({err}), and a one-off never runs twice"
+        LOGGER.error("Schedule %s %s", schedule.name, reason)
+        for record in records:
+            self.history.async_update(record, ActionStatus.FAILED, error_message=reason)
+            self.actions.announce(record, schedule)
+        if (current := self.schedules.get(schedule.id)) is not None:
+            self._async_set(replace(current, last_run_status=RunStatus.FAILED))
 
     # -- manual actions
     async def async_run_now(self, schedule_id: str, context: Context) -> list[DeviceAction]:
@@ -557,6 +616,11 @@ class ScheduleEngine:
     def armed(self) -> set[str]:
         """Ids of the schedules with a timer."""
         return set(self._timers)
+
+    def storage_failures(self) -> dict[str, str]:
+        """The stores whose last write failed, and why."""
+        stores = (self.files.store, self.journal.store, self.history.store)
+        return {store.key: store.failure for store in stores if store.failure is not None}
 
     def timers_agree(self) -> bool:
         """Whether exactly the enabled schedules with a next run have a timer (checked at every change)."""

@@ -26,7 +26,8 @@ from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.event import async_call_later
 from homeassistant.util import dt as dt_util
 
-from .storage import ACTIONS_SAVE_DELAY, ActionStore
+from ..const import LOGGER
+from .storage import ACTIONS_SAVE_DELAY, ActionStore, StoreWriteError
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -121,7 +122,7 @@ class ActionHistory:
     def __init__(self, hass: HomeAssistant, store: ActionStore | None = None) -> None:
         """Use the given store (tests) or the integration's."""
         self.hass = hass
-        self._store = store or ActionStore(hass)
+        self.store = store or ActionStore(hass)
         self._records: dict[str, DeviceAction] = {}
         # kept as records change, so that the health figures never need a pass over the whole history
         self._by_status: Counter[str] = Counter()
@@ -131,7 +132,7 @@ class ActionHistory:
 
     async def async_load(self) -> list[DeviceAction]:
         """Read the stored records; return those that were running when Home Assistant stopped."""
-        data = await self._store.async_load() or {}
+        data = await self.store.async_load() or {}
         for item in data.get("actions", []):
             record = DeviceAction.from_dict(item)
             self._records[record.id] = record
@@ -145,6 +146,17 @@ class ActionHistory:
     def get(self, action_id: str) -> DeviceAction | None:
         """A record by id."""
         return self._records.get(action_id)
+
+    def find_run(self, schedule_id: str, scheduled_time: datetime, target: str) -> DeviceAction | None:
+        """The record of one run of a schedule on one target (newest first: those looked for are recent)."""
+        for record in reversed(self._records.values()):
+            if (
+                record.schedule_id == schedule_id
+                and record.target == target
+                and record.scheduled_time == scheduled_time
+            ):
+                return record
+        return None
 
     def pending(self) -> list[DeviceAction]:
         """Records waiting for their time."""
@@ -164,6 +176,13 @@ class ActionHistory:
         self._count(record, +1)
         self._async_schedule_save()
         return record
+
+    @callback
+    def async_discard(self, record: DeviceAction) -> None:
+        """Forget a record that was never accepted (its change could not be written)."""
+        if self._records.pop(record.id, None) is not None:
+            self._count(record, -1)
+            self._async_schedule_save()
 
     @callback
     def async_update(self, record: DeviceAction, status: ActionStatus, **changes: Any) -> DeviceAction:
@@ -186,7 +205,11 @@ class ActionHistory:
 
     async def _async_save_due(self, _now: datetime) -> None:
         self._save_timer = None
-        await self.async_save_now()
+        try:
+            await self.async_save_now()
+        except StoreWriteError as err:  # the repair issue says so; the records stay, the next write has them
+            LOGGER.error("The device action history could not be written (%s); trying again", err)
+            self._async_schedule_save()
 
     def _data(self) -> dict[str, Any]:
         return {"actions": [record.to_dict() for record in self._records.values()]}
@@ -197,7 +220,7 @@ class ActionHistory:
             self._save_timer()
             self._save_timer = None
         self.unsaved_since = None
-        await self._store.async_save(self._data())
+        await self.store.async_save(self._data())
 
     def query(
         self,

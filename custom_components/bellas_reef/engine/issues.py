@@ -77,3 +77,20 @@ def async_update_unreadable(hass: HomeAssistant, invalid: list[dict[str, Any]]) 
     else:
         ir.async_delete_issue(hass, DOMAIN, "unreadable_schedules")
     return unreadable
+
+
+def async_update_storage_issue(hass: HomeAssistant, store_key: str, failure: str | None) -> None:
+    """Raise (or clear) the issue of a store that could not be written."""
+    issue_id = f"storage_failed_{store_key}"
+    if failure is None:
+        ir.async_delete_issue(hass, DOMAIN, issue_id)
+        return
+    ir.async_create_issue(
+        hass,
+        DOMAIN,
+        issue_id,
+        is_fixable=False,
+        severity=ir.IssueSeverity.ERROR,
+        translation_key="storage_failed",
+        translation_placeholders={"store": store_key, "error": failure[:200]},
+    )

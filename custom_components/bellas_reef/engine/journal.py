@@ -26,11 +26,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from homeassistant.helpers.storage import Store
 from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN
 from ..scheduling import RunStatus, ScheduleType
+from .storage import WatchedStore
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -45,7 +45,7 @@ RUNS_VERSION = 1
 JOURNAL_LEAD = timedelta(milliseconds=200)
 
 
-class JournalStore(Store[dict[str, Any]]):
+class JournalStore(WatchedStore):
     """``.storage/bellas_reef.runs``: small, written at once."""
 
     def __init__(self, hass: HomeAssistant) -> None:

@@ -18,11 +18,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, callback
+from homeassistant.helpers.dispatcher import async_dispatcher_send
 from homeassistant.helpers.event import async_call_later
+from homeassistant.helpers.json import json_bytes
 from homeassistant.helpers.storage import Store
 
-from ..const import DOMAIN
+from ..const import DOMAIN, LOGGER, SIGNAL_STORAGE
 from ..scheduling.const import DEFAULT_MISFIRE_GRACE
+from .issues import async_update_storage_issue
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -38,6 +41,7 @@ ACTIONS_KEY = f"{DOMAIN}.actions"
 ACTIONS_VERSION = 1
 ACTIONS_SAVE_DELAY = 30.0  # seconds: history writes are coalesced
 RUN_RECORD_SAVE_DELAY = 1.0  # seconds: run records of many schedules firing together make one write
+RETRY_DELAY = 30.0  # seconds until a failed background write is tried again
 
 _V1_RENAMES = {
     "type": "schedule_type",
@@ -60,7 +64,38 @@ def migrate_schedule_v1(row: dict[str, Any]) -> dict[str, Any]:
     return schedule
 
 
-class ScheduleStore(Store[dict[str, Any]]):
+class StoreWriteError(Exception):
+    """A store could not be written (the disk, or data that is not JSON): the change is not on disk."""
+
+
+class WatchedStore(Store[dict[str, Any]]):
+    """A ``Store`` whose failed writes are known, not only logged.
+
+    Home Assistant's ``Store`` logs a failed write and returns as if it had worked, but a write that loses a
+    schedule must be visible: the caller hears of it, and a repair issue and the problem sensor say so until
+    a write succeeds again. The one place to learn it is the store's writer, ``_async_write_data``, which is
+    wrapped here (a test checks that every supported release of Home Assistant still has it).
+    """
+
+    failure: str | None = None  # why the last write failed; None once one succeeds
+
+    async def _async_write_data(self, data: dict[str, Any]) -> None:
+        try:
+            await super()._async_write_data(data)
+        except Exception as err:
+            self._async_set_failure(f"{type(err).__name__}: {err}")
+            raise StoreWriteError(self.failure) from err
+        if self.failure is not None:
+            self._async_set_failure(None)
+
+    @callback
+    def _async_set_failure(self, failure: str | None) -> None:
+        self.failure = failure
+        async_update_storage_issue(self.hass, self.key, failure)
+        async_dispatcher_send(self.hass, SIGNAL_STORAGE)
+
+
+class ScheduleStore(WatchedStore):
     """Schedules, versioned.
 
     Serialised in the executor, not the event loop: the engine hands over a fresh list of rows that are never
@@ -83,7 +118,7 @@ class ScheduleStore(Store[dict[str, Any]]):
         return data
 
 
-class ActionStore(Store[dict[str, Any]]):
+class ActionStore(WatchedStore):
     """Device actions (history and pending ones)."""
 
     def __init__(self, hass: HomeAssistant) -> None:
@@ -114,6 +149,13 @@ class ScheduleFiles:
         data = await self.store.async_load() or {}
         return list(data.get("schedules", []))
 
+    def check(self, schedule: Schedule) -> None:
+        """Raise ``StoreWriteError`` if a schedule's stored form could not be written (before it is kept)."""
+        try:
+            json_bytes(schedule.to_dict())
+        except (TypeError, ValueError) as err:
+            raise StoreWriteError(f"schedule {schedule.id} cannot be stored: {err}") from err
+
     def keep(self, schedule: Schedule) -> None:
         """A schedule as it is now (written with the next write)."""
         self._rows[schedule.id] = schedule.to_dict()
@@ -143,4 +185,10 @@ class ScheduleFiles:
 
     async def _async_save_due(self, _now: datetime) -> None:
         self._save_later = None
-        await self.async_save()
+        try:
+            await self.async_save()
+        except StoreWriteError as err:  # the repair issue says so; try again a little later
+            LOGGER.error(
+                "The schedule store could not be written (%s); trying again in %.0f s", err, RETRY_DELAY
+            )
+            self._save_later = async_call_later(self.hass, RETRY_DELAY, self._async_save_due)

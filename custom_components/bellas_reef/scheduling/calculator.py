@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
     from .model import Schedule
 
-__all__ = ["Step", "level_at", "next_run", "preset_step", "runs_between"]
+__all__ = ["Step", "latest_run", "level_at", "next_run", "preset_step", "runs_between"]
 
 _MONTHS_PER_CYCLE: Final = 4800  # the Gregorian calendar repeats every 400 years
 _SEARCH_SPAN: Final = 3  # matching days (weeks) past the start that surely hold a run after it
@@ -81,6 +81,28 @@ def runs_between(
     return runs
 
 
+def latest_run(schedule: Schedule, instant: datetime, within: float) -> datetime | None:
+    """Return the latest run in ``(instant - within s, instant]``, or None.
+
+    Searches back in doubling spans, so a schedule that runs every second costs a few look-ups, not one per
+    run: when a run is found in the span ``s``, none lay in the last ``s / 2``, and only the runs between are
+    walked.
+    """
+    _aware(instant, "instant")
+    span = 1.0
+    while True:
+        span = min(span, within)
+        first = next_run(schedule, instant - timedelta(seconds=span))
+        if first is not None and first <= instant:
+            latest = first
+            while (following := next_run(schedule, latest)) is not None and following <= instant:
+                latest = following
+            return latest
+        if span >= within:
+            return None
+        span *= 2
+
+
 def level_at(schedule: Schedule, instant: datetime, *, from_level: float | None = None) -> float | None:
     """Return the level (perceptual %) the schedule commands at ``instant``, or None if it has no say.
 
@@ -99,14 +121,12 @@ def level_at(schedule: Schedule, instant: datetime, *, from_level: float | None 
         return None
     params = schedule.action_params
     duration = float(params["duration"])
-    runs = runs_between(schedule, instant - timedelta(seconds=duration), instant)
+    run = latest_run(schedule, instant, duration)
     start_level = params.get("start_level", from_level)
-    if not runs or start_level is None:
+    if run is None or start_level is None:
         return None
     curve = RampCurve(params.get("curve", RampCurve.PERCEPTUAL))
-    return ramp_level_at(
-        float(start_level), float(params["end_level"]), runs[-1], duration, instant, curve=curve
-    )
+    return ramp_level_at(float(start_level), float(params["end_level"]), run, duration, instant, curve=curve)
 
 
 def _next_one_off(schedule: Schedule, after: datetime) -> datetime | None:

@@ -1,8 +1,13 @@
-"""The level a channel should have *now* according to its level-type schedules, and a preset ramp under way.
+"""The level a channel should have *now* according to its level-type schedules, and a ramp under way.
 
 Used after a restart, when a board comes back, and when a level-type schedule is created, changed or enabled:
-the channel goes to what its schedules say now, and a sunrise that is under way carries on from there instead
-of jumping to its end. Plain Python over the schedules that target one channel (from the engine's index).
+the channel goes to what its schedules say now, and a ramp that is under way - a preset's sunrise, or the
+``ramp`` action of any schedule type - carries on from there and ends on time instead of stopping or jumping
+to its end. When several schedules have a say, the highest level wins.
+
+A ``ramp`` action without a ``start_level`` started from the channel's level at its run; ``start_of`` tells
+that level (the engine keeps it in the run's record), and without it the ramp has no say. Plain Python over
+the schedules that target one channel (from the engine's index).
 """
 
 from __future__ import annotations
@@ -10,22 +15,27 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
-from .calculator import level_at, runs_between
-from .const import ScheduleType
+from .calculator import latest_run, level_at
+from .const import ActionType, RampCurve, ScheduleType
+from .curves import ramp_level_at
 from .presets import preset_step
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from .model import Schedule
 
+type StartOf = Callable[["Schedule", datetime], float | None]  # the level a ramp's run started from
+_PRESET_SPAN = 86_400.0  # seconds back in which a preset's ramp under way started (they last a day at most)
+
 
 class Ramp(NamedTuple):
-    """A preset ramp under way: where it is now, where it goes, and how many seconds it has left."""
+    """A ramp under way: where it is now, where it goes, how many seconds it has left, and its shape."""
 
     level: float
     end_level: float
     remaining: float
+    curve: RampCurve = RampCurve.PERCEPTUAL
 
 
 def _active(schedule: Schedule, now: datetime) -> bool:
@@ -36,29 +46,57 @@ def _active(schedule: Schedule, now: datetime) -> bool:
     return schedule.end_time is None or now <= schedule.end_time
 
 
-def level_now(schedules: Iterable[Schedule], now: datetime, current: float | None) -> float | None:
-    """The highest level the active level-type schedules give now, if any has a say.
+def _is_ramp_action(schedule: Schedule) -> bool:
+    return schedule.schedule_type is not ScheduleType.STATIC and schedule.action_type is ActionType.RAMP
 
-    ``current`` is the channel's level, from which a ramp action in progress is measured.
-    """
-    levels = [
-        level
-        for schedule in schedules
-        if _active(schedule, now) and (level := level_at(schedule, now, from_level=current)) is not None
-    ]
+
+def ramp_of(schedule: Schedule, now: datetime, start_of: StartOf) -> Ramp | None:
+    """The ramp of ``schedule`` under way at ``now`` (a preset's, or a ramp action's), if there is one."""
+    if schedule.schedule_type is ScheduleType.STATIC:
+        run = latest_run(schedule, now, _PRESET_SPAN)
+        if run is None:
+            return None
+        step = preset_step(schedule, run)
+        remaining = (run + timedelta(seconds=step.ramp_seconds) - now).total_seconds()
+        if remaining <= 0:
+            return None
+        return Ramp(level_at(schedule, now) or 0.0, step.level, remaining)
+    if not _is_ramp_action(schedule):
+        return None
+    params = schedule.action_params
+    duration = float(params["duration"])
+    run = latest_run(schedule, now, duration)
+    if run is None:
+        return None
+    remaining = (run + timedelta(seconds=duration) - now).total_seconds()
+    start = params.get("start_level")
+    start_level = float(start) if start is not None else start_of(schedule, run)
+    if remaining <= 0 or start_level is None:
+        return None
+    curve = RampCurve(params.get("curve", RampCurve.PERCEPTUAL))
+    end_level = float(params["end_level"])
+    level = ramp_level_at(start_level, end_level, run, duration, now, curve=curve)
+    return Ramp(level, end_level, remaining, curve)
+
+
+def level_now(schedules: Iterable[Schedule], now: datetime, start_of: StartOf) -> float | None:
+    """The highest level the active level-type schedules give now, if any has a say."""
+    levels: list[float] = []
+    for schedule in schedules:
+        if not _active(schedule, now):
+            continue
+        if schedule.schedule_type is ScheduleType.STATIC:
+            levels.append(level_at(schedule, now) or 0.0)
+        elif (ramp := ramp_of(schedule, now, start_of)) is not None:
+            levels.append(ramp.level)
     return max(levels) if levels else None
 
 
-def ramp_in_progress(schedules: Iterable[Schedule], now: datetime) -> Ramp | None:
-    """A preset ramp of an enabled static schedule that is under way now, if there is one."""
-    for schedule in schedules:
-        if not schedule.enabled or schedule.schedule_type is not ScheduleType.STATIC:
-            continue
-        runs = runs_between(schedule, now - timedelta(days=1), now)
-        if not runs:
-            continue
-        step = preset_step(schedule, runs[-1])
-        remaining = (runs[-1] + timedelta(seconds=step.ramp_seconds) - now).total_seconds()
-        if remaining > 0 and (current := level_at(schedule, now)) is not None:
-            return Ramp(current, step.level, remaining)
-    return None
+def ramp_in_progress(schedules: Iterable[Schedule], now: datetime, start_of: StartOf) -> Ramp | None:
+    """The ramp under way now of an active schedule, the one at the highest level, if there is one."""
+    ramps = [
+        ramp
+        for schedule in schedules
+        if _active(schedule, now) and (ramp := ramp_of(schedule, now, start_of)) is not None
+    ]
+    return max(ramps, key=lambda ramp: ramp.level) if ramps else None
