@@ -10,7 +10,11 @@ from homeassistant.auth.const import GROUP_ID_USER
 from homeassistant.auth.models import User
 from homeassistant.core import HomeAssistant
 import pytest
-from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    MockUser,
+    async_fire_time_changed_exact,
+)
 
 from custom_components.bellas_reef.connection import simulated_bus
 from custom_components.bellas_reef.hardware.simulator import SimulatedI2cBus, SimulatedPca9685
@@ -31,7 +35,10 @@ def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
 @pytest.fixture
 async def plain_user(hass: HomeAssistant) -> User:
     """A user who is not an administrator (Home Assistant's "Users" group: may control every entity)."""
-    return await hass.auth.async_create_user("Guest", group_ids=[GROUP_ID_USER])
+    users = await hass.auth.async_get_group(GROUP_ID_USER)
+    user = MockUser(name="Guest", groups=[users]).add_to_hass(hass)
+    assert not user.is_admin
+    return user
 
 
 @pytest.fixture
@@ -86,13 +93,18 @@ def stored(
         }
 
 
-def stored_journal(hass_storage: dict[str, Any], fired: dict[str, str]) -> None:
-    """Put one-off runs into the run journal as a previous run of Home Assistant left it."""
+def stored_journal(
+    hass_storage: dict[str, Any], fired: dict[str, str], finished: dict[str, str] | None = None
+) -> None:
+    """Put one-off runs (and the outcomes of those that finished) into the run journal as left by a crash."""
+    data: dict[str, Any] = {"fired": fired}
+    if finished is not None:
+        data["finished"] = finished
     hass_storage["bellas_reef.runs"] = {
         "version": 1,
         "minor_version": 1,
         "key": "bellas_reef.runs",
-        "data": {"fired": fired},
+        "data": data,
     }
 
 

@@ -1,16 +1,17 @@
-"""Diagnostics show registers read back from the board, each channel's wish and duty, and fault counters."""
+"""Diagnostics of a board (registers read back, channels, fault counters) and of the Schedules entry."""
 
 from __future__ import annotations
 
 import errno
+import json
 
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Context, HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import get_diagnostics_for_config_entry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from syrupy.assertion import SnapshotAssertion
 
-from .conftest import setup_entry, sim_bus
+from .conftest import engine_of, setup_entry, sim_bus
 
 
 async def test_diagnostics(
@@ -42,3 +43,39 @@ async def test_diagnostics_when_board_does_not_answer(
     result = await get_diagnostics_for_config_entry(hass, hass_client, board_entry)
     assert "no device acknowledged" in result["board"]["registers"]["error"]
     assert result["board"]["available"] is True
+
+
+async def test_the_schedules_entry_has_diagnostics_too(
+    hass: HomeAssistant, hass_client: ClientSessionGenerator, board_entry: MockConfigEntry
+) -> None:
+    """Downloading them answered HTTP 500 before: that entry holds the engine, not a board."""
+    await setup_entry(hass, board_entry)
+    engine = engine_of(hass)
+    await engine.async_create(
+        {
+            "name": "Tell me",
+            "schedule_type": "interval",
+            "interval_seconds": 3600,
+            "timezone": "UTC",
+            "targets": ["sub-blue"],
+            "action_type": "custom",
+            "action_params": {"service": "notify.notify", "data": {"message": "secret token 1234"}},
+        }
+    )
+    await engine.actions.async_run_manual(["sub-blue"], "custom", {"service": "nothing.here"}, Context())
+    (entry,) = [e for e in hass.config_entries.async_entries("bellas_reef") if e.title == "Schedules"]
+    result = await get_diagnostics_for_config_entry(hass, hass_client, entry)
+    assert result["schedules"]["schedules_total"] == 1
+    assert result["timers"] == {
+        "armed": 1,
+        "enabled_with_next_run": 1,
+        "agree": True,
+        "armed_not_expected": [],
+        "expected_not_armed": [],
+    }
+    assert result["journal"] == {}
+    assert result["history"]["records"] == 1
+    assert result["storage_failures"] == {}
+    (failure,) = result["latest_failures"]
+    assert "does not exist" in failure["error"]
+    assert "secret token" not in json.dumps(result)  # a custom action's data is not in them

@@ -51,6 +51,8 @@ def test_manifest() -> None:
         assert manifest[key], key
     assert manifest["domain"] == DOMAIN
     assert manifest["name"] == "Bella's Reef"
+    keys = list(manifest)  # hassfest: domain, name, then alphabetical order
+    assert keys == ["domain", "name", *sorted(keys[2:])]
     assert manifest["config_flow"] is True
     assert manifest["integration_type"] == "hub"
     assert manifest["iot_class"] == "local_polling"

@@ -10,10 +10,12 @@ from typing import Any
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
 from homeassistant.core import CoreState, HomeAssistant, ServiceCall
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
 
 from custom_components.bellas_reef.engine.history import ActionStatus
+from custom_components.bellas_reef.engine.storage import ACTIONS_SAVE_DELAY
 from custom_components.bellas_reef.hardware.dimming import DutyMap
 from custom_components.bellas_reef.scheduling import Schedule
 from custom_components.bellas_reef.scheduling.const import RunStatus
@@ -606,3 +608,124 @@ async def test_version_1_storage_is_migrated(
     assert migrated.next_run == datetime.fromisoformat("2027-06-10T12:10:00+00:00")
     await hass.async_block_till_done()
     assert hass_storage["bellas_reef.schedules"]["version"] == 2 or engine.files.store.version == 2
+
+
+async def test_a_one_off_that_ran_before_a_crash_is_not_reported_as_a_possible_miss(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """Killed within seconds after the run: the journal has the outcome, the delayed history had no record."""
+    freezer.move_to(NOW)
+    ran_at = (NOW - timedelta(seconds=10)).isoformat()
+    stored(
+        hass_storage, [schedule(schedule_type="one_off", run_at=ran_at, action_type="on", next_run=ran_at)]
+    )
+    stored_journal(hass_storage, {"s1": ran_at}, {"s1": "success"})
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    (record,) = engine.history.query(schedule_id="s1")
+    assert record.status is ActionStatus.SUCCESS
+    assert "run journal" in record.result
+    assert engine.schedules["s1"].last_run_status is RunStatus.SUCCESS
+    assert sim_chip(hass).duty(4) == 0  # not run again
+    await hass.async_block_till_done()
+    assert hass.states.get("binary_sensor.schedules_scheduler_problem").state == "off"
+
+
+async def test_the_history_is_written_within_30_s_of_its_first_unsaved_change(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """A busy reef (a run every second) must not push the write on: the loss window is bounded."""
+    freezer.move_to(NOW)
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    await engine.async_create(
+        {
+            "name": "Busy",
+            "schedule_type": "interval",
+            "interval_seconds": 1,
+            "timezone": "UTC",
+            "targets": ["sub-return-pump"],
+            "action_type": "toggle",
+        }
+    )
+    worst = 0.0
+    for _ in range(200):
+        await advance(hass, freezer, 0.5)
+        if engine.history.unsaved_since is not None:
+            worst = max(worst, (dt_util.utcnow() - engine.history.unsaved_since).total_seconds())
+    assert len(engine.history) >= 99
+    assert worst <= ACTIONS_SAVE_DELAY  # measured: the oldest unsaved change is never older than this
+    stored_ids = {row["id"] for row in hass_storage["bellas_reef.actions"]["data"]["actions"]}
+    unsaved = [r for r in engine.history.query(limit=None) if r.id not in stored_ids]
+    assert all((dt_util.utcnow() - r.created_at).total_seconds() <= ACTIONS_SAVE_DELAY for r in unsaved)
+
+
+RAMP = {"end_level": 100, "duration": 120}
+RAN = "2027-06-10T11:59:00+00:00"
+RAMP_TYPES = {
+    "one_off": {"schedule_type": "one_off", "run_at": RAN, "next_run": None},
+    "cron": {
+        "schedule_type": "cron",
+        "cron_expression": "59 11 * * *",
+        "next_run": "2027-06-11T11:59:00+00:00",
+    },
+    "interval": {
+        "schedule_type": "interval",
+        "interval_seconds": 86_400,
+        "start_time": "2027-06-01T11:59:00+00:00",
+        "next_run": "2027-06-11T11:59:00+00:00",
+    },
+    "recurring": {
+        "schedule_type": "recurring",
+        "frequency": "daily",
+        "times": ["11:59"],
+        "next_run": "2027-06-11T11:59:00+00:00",
+    },
+}
+
+
+@pytest.mark.parametrize("start_level", [None, 0], ids=["start_from_its_record", "start_given"])
+@pytest.mark.parametrize("kind", sorted(RAMP_TYPES))
+async def test_a_ramp_under_way_resumes_after_a_restart(
+    hass: HomeAssistant,
+    board_entry: MockConfigEntry,
+    freezer: FrozenDateTimeFactory,
+    hass_storage: dict,
+    kind: str,
+    start_level: int | None,
+) -> None:
+    """Stopped half-way through a 2-minute ramp 0 -> 100 %: it carries on from 50 % and ends on time."""
+    freezer.move_to(NOW)
+    params = RAMP if start_level is None else {**RAMP, "start_level": start_level}
+    stored(
+        hass_storage,
+        [
+            schedule(
+                targets=["sub-blue"],
+                action_type="ramp",
+                action_params=params,
+                last_run=RAN,
+                last_run_status="success",
+                **RAMP_TYPES[kind],
+            )
+        ],
+        [
+            {
+                "id": "a1",
+                "schedule_id": "s1",
+                "target": "sub-blue",
+                "action_type": "ramp",
+                "action_params": {**RAMP, "start_level": 0},  # what the run resolved, kept in its record
+                "status": "success",
+                "scheduled_time": RAN,
+                "executed_time": RAN,
+            }
+        ],
+    )
+    await start(hass, board_entry)
+    chip = sim_chip(hass)
+    assert chip.duty(0) == DutyMap().duty(50)  # where the ramp is now, not where it stopped
+    await advance(hass, freezer, 30)
+    assert chip.duty(0) == DutyMap().duty(75)
+    await advance(hass, freezer, 31)
+    assert chip.duty(0) == 4096  # ends on time, at 100 %
