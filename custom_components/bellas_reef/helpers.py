@@ -151,6 +151,14 @@ def require_channels(hass: HomeAssistant, value: Any) -> list[str]:
     return channels
 
 
+def require_channel(hass: HomeAssistant, value: Any) -> str:
+    """The channel id of one light or switch of the boards; a translated error otherwise."""
+    channels = require_channels(hass, value)
+    if len(channels) != 1:
+        raise_error("unknown_target", entity_id=excerpt(value))
+    return channels[0]
+
+
 def schedule_input(hass: HomeAssistant, data: Mapping[str, Any]) -> tuple[dict[str, Any], set[str] | None]:
     """Input with its targets turned from entities into channel ids, and the channel ids they may be.
 
@@ -234,7 +242,7 @@ def filter_schedules(
     status: str | None = None,
 ) -> list[Schedule]:
     """Schedules matching every given filter, in creation order."""
-    channel = None if target is None else require_channels(hass, target)[0]
+    channel = None if target is None else require_channel(hass, target)
     return [
         s
         for s in engine_of(hass).schedules.values()

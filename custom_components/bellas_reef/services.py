@@ -18,6 +18,7 @@ once, so that a bad call hears about every problem, not the first (see ``helpers
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.auth.permissions.const import POLICY_CONTROL
@@ -254,33 +255,66 @@ async def _cleanup(call: ServiceCall) -> ServiceResponse:
     return {"removed": engine_of(call.hass).async_cleanup(days)}
 
 
-ADMIN_SERVICES: dict[
-    str, tuple[Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]], vol.Schema]
-] = {
-    "create_schedule": (_create, ANYTHING),
-    "update_schedule": (_update, ANYTHING),
-    "delete_schedule": (_delete, ANYTHING),
-    "enable_schedule": (_enable, ANYTHING),
-    "disable_schedule": (_disable, ANYTHING),
-    "cleanup_actions": (_cleanup, ANYTHING),
-    "run_schedule": (_run_schedule, ANYTHING),
+@dataclass(frozen=True, slots=True)
+class Service:
+    """One action: its handler, the fields it takes (None: a schedule's, checked by the core), its rights."""
+
+    handler: Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]
+    fields: frozenset[str] | None
+    admin: bool = False
+    response: SupportsResponse = SupportsResponse.OPTIONAL
+
+
+def _fields(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+SERVICES: dict[str, Service] = {
+    "create_schedule": Service(_create, None, admin=True),
+    "update_schedule": Service(_update, None, admin=True),
+    "delete_schedule": Service(_delete, _fields("schedule_id"), admin=True),
+    "enable_schedule": Service(_enable, _fields("schedule_id"), admin=True),
+    "disable_schedule": Service(_disable, _fields("schedule_id"), admin=True),
+    "cleanup_actions": Service(_cleanup, _fields("older_than_days"), admin=True),
+    "run_schedule": Service(_run_schedule, _fields("schedule_id"), admin=True),
+    "get_schedules": Service(
+        _get_schedules,
+        _fields("schedule_id", "schedule_type", "enabled", "target", "status"),
+        response=SupportsResponse.ONLY,
+    ),
+    "get_statistics": Service(_statistics, _fields(), response=SupportsResponse.ONLY),
+    "preview": Service(
+        _preview, _fields("schedule_id", "schedule", "count", "date"), response=SupportsResponse.ONLY
+    ),
+    "validate": Service(_validate, _fields(), response=SupportsResponse.ONLY),
+    "run_action": Service(_run_action, _fields("targets", "action_type", "action_params", "scheduled_time")),
+    "get_actions": Service(
+        _get_actions,
+        _fields("schedule_id", "target", "status", "start", "end", "limit"),
+        response=SupportsResponse.ONLY,
+    ),
+    "cancel_action": Service(_cancel_action, _fields("action_id")),
 }
-SERVICES: dict[
-    str, tuple[Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]], vol.Schema, SupportsResponse]
-] = {
-    "get_schedules": (_get_schedules, ANYTHING, SupportsResponse.ONLY),
-    "get_statistics": (_statistics, vol.Schema({}), SupportsResponse.ONLY),
-    "preview": (_preview, ANYTHING, SupportsResponse.ONLY),
-    "validate": (_validate, vol.Schema({}), SupportsResponse.ONLY),
-    "run_action": (_run_action, ANYTHING, SupportsResponse.OPTIONAL),
-    "get_actions": (_get_actions, ANYTHING, SupportsResponse.ONLY),
-    "cancel_action": (_cancel_action, ANYTHING, SupportsResponse.OPTIONAL),
-}
+
+
+def _checked(service: Service) -> Callable[[ServiceCall], Coroutine[Any, Any, ServiceResponse]]:
+    """The handler, after a translated refusal of fields the action does not take."""
+    fields = service.fields
+
+    async def handle(call: ServiceCall) -> ServiceResponse:
+        if fields is not None and (unknown := [key for key in call.data if key not in fields]):
+            raise_error("unknown_field", field=excerpt(unknown[0]))
+        return await service.handler(call)
+
+    return handle
 
 
 def async_setup_services(hass: HomeAssistant) -> None:
-    """Register every action of the integration."""
-    for name, (handler, schema) in ADMIN_SERVICES.items():
-        async_register_admin_service(hass, DOMAIN, name, handler, schema, SupportsResponse.OPTIONAL)
-    for name, (handler, schema, response) in SERVICES.items():
-        hass.services.async_register(DOMAIN, name, handler, schema, supports_response=response)
+    """Register every action of the integration (schedule fields are checked by the core, all at once)."""
+    for name, service in SERVICES.items():
+        if service.admin:
+            async_register_admin_service(hass, DOMAIN, name, _checked(service), ANYTHING, service.response)
+        else:
+            hass.services.async_register(
+                DOMAIN, name, _checked(service), ANYTHING, supports_response=service.response
+            )
