@@ -92,6 +92,14 @@ class HassProcess:
             time.sleep(0.5)
         raise TimeoutError(f"Home Assistant did not answer within {timeout} s")
 
+    def kill(self) -> None:
+        """Kill it at once (SIGKILL): nothing is written on the way down, as in a power cut or a crash."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(10)
+
     def stop(self, timeout: float = 60) -> None:
         """Stop it (SIGTERM, then SIGKILL), always."""
         if self.process is None or self.process.poll() is not None:
@@ -105,12 +113,14 @@ class HassProcess:
             self.process.wait(10)
 
     # -- HTTP ----------------------------------------------------------------------------------------
-    def request(self, method: str, path: str, body: Any = None, *, auth: bool = True) -> Any:
-        """A JSON request; returns the decoded answer (raises ``urllib.error.HTTPError``)."""
+    def request(
+        self, method: str, path: str, body: Any = None, *, auth: bool = True, token: str | None = None
+    ) -> Any:
+        """A JSON request as ``token``'s user (else the development user); raises ``HTTPError``."""
         data = None if body is None else json.dumps(body).encode()
         headers = {"Content-Type": "application/json"}
-        if auth and self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
+        if auth and (token or self.token):
+            headers["Authorization"] = f"Bearer {token or self.token}"
         req = urllib.request.Request(f"{self.base}{path}", data=data, method=method, headers=headers)
         with urllib.request.urlopen(req, timeout=60) as answer:
             text = answer.read().decode()
@@ -140,6 +150,58 @@ class HassProcess:
             "/api/onboarding/integration",
             {"client_id": CLIENT_ID, "redirect_uri": f"{CLIENT_ID}?auth_callback=1"},
         )
+
+    def add_user(self, name: str, username: str, password: str, *, admin: bool = False) -> str:
+        """Create a user (an administrator, or a plain user); return an access token of theirs."""
+        created = self.ws(
+            [
+                {
+                    "type": "config/auth/create",
+                    "name": name,
+                    "group_ids": ["system-admin" if admin else "system-users"],
+                }
+            ]
+        )[-1]
+        if not created["success"]:
+            raise RuntimeError(f"could not create the user {name}: {created['error']}")
+        credentials = self.ws(
+            [
+                {
+                    "type": "config/auth_provider/homeassistant/create",
+                    "user_id": created["result"]["user"]["id"],
+                    "username": username,
+                    "password": password,
+                }
+            ]
+        )[-1]
+        if not credentials["success"]:
+            raise RuntimeError(f"could not give {name} a password: {credentials['error']}")
+        return self.user_token(username, password)
+
+    def user_token(self, username: str, password: str) -> str:
+        """Log a user in through the login flow; return an access token (the development user's stays)."""
+        flow = self.request(
+            "POST",
+            "/auth/login_flow",
+            {
+                "client_id": CLIENT_ID,
+                "handler": ["homeassistant", None],
+                "redirect_uri": f"{CLIENT_ID}?auth_callback=1",
+            },
+            auth=False,
+        )
+        done = self.request(
+            "POST",
+            f"/auth/login_flow/{flow['flow_id']}",
+            {"client_id": CLIENT_ID, "username": username, "password": password},
+            auth=False,
+        )
+        data = urllib.parse.urlencode(
+            {"grant_type": "authorization_code", "code": done["result"], "client_id": CLIENT_ID}
+        )
+        req = urllib.request.Request(f"{self.base}/auth/token", data=data.encode(), method="POST")
+        with urllib.request.urlopen(req, timeout=30) as answer:
+            return str(json.loads(answer.read())["access_token"])
 
     def login(self) -> None:
         """Log the development user in (after a restart, or on an instance onboarded before)."""
@@ -197,10 +259,18 @@ class HassProcess:
             result = self.request("POST", f"{start_path}/{result['flow_id']}", step)
         return dict(result)
 
-    def action(self, domain: str, service: str, data: dict[str, Any], *, response: bool = False) -> Any:
+    def action(
+        self,
+        domain: str,
+        service: str,
+        data: dict[str, Any],
+        *,
+        response: bool = False,
+        token: str | None = None,
+    ) -> Any:
         """Call an action (service); with ``response`` its answer."""
         suffix = "?return_response" if response else ""
-        return self.request("POST", f"/api/services/{domain}/{service}{suffix}", data)
+        return self.request("POST", f"/api/services/{domain}/{service}{suffix}", data, token=token)
 
     def state(self, entity_id: str) -> dict[str, Any] | None:
         """The state of an entity, or None."""
@@ -212,15 +282,22 @@ class HassProcess:
             raise
 
     # -- websocket --------------------------------------------------------------------------------------
-    def ws(self, messages: list[dict[str, Any]], *, collect_events: float = 0.0) -> list[dict[str, Any]]:
+    def ws(
+        self, messages: list[dict[str, Any]], *, collect_events: float = 0.0, token: str | None = None
+    ) -> list[dict[str, Any]]:
         """Send commands over ``/api/websocket``; return every message received (events for a while after)."""
-        return asyncio.run(self._ws(messages, collect_events))
+        return asyncio.run(self._ws(messages, collect_events, token or self.token))
 
-    async def _ws(self, messages: list[dict[str, Any]], collect_events: float) -> list[dict[str, Any]]:
+    async def _ws(
+        self, messages: list[dict[str, Any]], collect_events: float, token: str | None
+    ) -> list[dict[str, Any]]:
         received: list[dict[str, Any]] = []
-        async with aiohttp.ClientSession() as session, session.ws_connect(f"{self.base}/api/websocket") as ws:
+        async with (
+            aiohttp.ClientSession() as session,
+            session.ws_connect(f"{self.base}/api/websocket", max_msg_size=64 * 1024 * 1024) as ws,
+        ):
             await ws.receive_json()  # auth_required
-            await ws.send_json({"type": "auth", "access_token": self.token})
+            await ws.send_json({"type": "auth", "access_token": token})
             if (await ws.receive_json())["type"] != "auth_ok":
                 raise RuntimeError("websocket authentication failed")
             for number, message in enumerate(messages, start=1):

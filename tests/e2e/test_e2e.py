@@ -10,63 +10,18 @@ whatever happens.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 import contextlib
 from datetime import UTC, datetime, timedelta
-import importlib.util
-import os
 from pathlib import Path
 import struct
 import subprocess
-import time
 from typing import Any
-
-import pytest
 
 from custom_components.bellas_reef.scheduling import Schedule, level_at
 from tests.e2e import browser
+from tests.e2e.support import ARTIFACTS, reef_dev, wait_for
 
-REPO = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO / "tests" / "e2e" / "artifacts"
 VIEWPORT = (1400, 1800)  # all of the integration's entities, without scrolling
-_spec = importlib.util.spec_from_file_location("reef_dev", REPO / "scripts" / "reef_dev.py")
-assert _spec is not None
-assert _spec.loader is not None
-reef_dev = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(reef_dev)
-
-
-@pytest.fixture
-def chromium_binary() -> str:
-    """A Chromium to drive; skipped without one, unless the environment promised one (a Debian root)."""
-    if (binary := browser.find_chromium()) is not None:
-        return binary
-    if os.environ.get("BELLAS_REEF_BROWSER") == "required":
-        pytest.fail("no chromium on PATH, although scripts/test installed one")
-    pytest.skip("no Chromium on PATH: install chromium (or set BELLAS_REEF_CHROMIUM) for the browser test")
-
-
-@pytest.fixture
-def hass_instance(tmp_path_factory: pytest.TempPathFactory, socket_enabled: None) -> Iterator[Any]:
-    """A Home Assistant process on a free loopback port (the one place the tests open sockets)."""
-    config_dir = tmp_path_factory.mktemp("e2e-config")
-    port = reef_dev.free_port()
-    (config_dir / "configuration.yaml").write_text(reef_dev.MINIMAL_CONFIG.format(port=port, time_zone="UTC"))
-    hass = reef_dev.HassProcess(config_dir, port, REPO)
-    try:
-        hass.start()
-        yield hass
-    finally:
-        hass.stop()
-
-
-def wait_for(check: Any, timeout: float = 20.0) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := check():
-            return result
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def test_a_reef_end_to_end(hass_instance: Any) -> None:

@@ -25,6 +25,7 @@ from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, EVENT_ACTION, LOGGER, SIGNAL_ACTIONS
 from ..scheduling import ActionType, ScheduleError
+from ..scheduling.changes import action_of
 from ..scheduling.validation import parse_action
 from .history import REVERT, ActionHistory, ActionStatus, DeviceAction
 from .runner import ActionError, async_execute
@@ -179,6 +180,31 @@ class DeviceActions:
         )
         async_dispatcher_send(self.hass, SIGNAL_ACTIONS, record)
 
+    @callback
+    def async_record_run(
+        self, schedule: Schedule, instant: datetime, status: ActionStatus, reason: str
+    ) -> None:
+        """A record per target for a run that did not happen as planned, or whose record was lost.
+
+        ``reason`` is the record's result for a success, its error otherwise.
+        """
+        action_type, params = action_of(schedule, instant)
+        for target in record_targets(schedule):
+            record = DeviceAction(
+                action_type,
+                instant,
+                target=target,
+                schedule_id=schedule.id,
+                action_params=params,
+                status=status,
+                result=reason if status is ActionStatus.SUCCESS else None,
+                error_message=None if status is ActionStatus.SUCCESS else reason,
+                caused_by=f"schedule:{schedule.id}",
+                user_id=schedule.created_by,
+            )
+            self.history.async_add(record)
+            self.announce(record, schedule)
+
     def started_by_custom_action(self, context: Context) -> bool:
         """Whether a call comes from a custom action of ours that is running (directly or one step away)."""
         running = self._custom_contexts
@@ -269,6 +295,13 @@ class DeviceActions:
             raise storage_failed(err) from err
         async_dispatcher_send(self.hass, SIGNAL_ACTIONS, record)
         return record
+
+
+def record_targets(schedule: Schedule) -> list[str | None]:
+    """The targets a run of a schedule is recorded for: its channels, or one record for a custom action."""
+    if schedule.action_type is ActionType.CUSTOM:
+        return [None]
+    return list(schedule.targets)
 
 
 def storage_failed(err: Exception) -> HomeAssistantError:

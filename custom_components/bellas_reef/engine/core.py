@@ -22,6 +22,11 @@ Rules the engine keeps (the README says them in plain words):
   several drive one channel, the highest level wins.
 * A schedule whose ``end_time`` has passed disables itself and says so in the log.
 * A schedule whose targets no longer exist is kept, and a repair issue names it.
+
+Why this module is longer than the others: it is the engine's one class, and each of its parts - loading
+and the restart rules, changes, timers, firing - arms, disarms or reads the same timers and schedules.
+What can stand apart has left it: the rules (``scheduling``), the run journal, the stores, device actions,
+channel levels and repair issues.
 """
 
 from __future__ import annotations
@@ -43,7 +48,6 @@ from ..const import (
     DEFAULT_MAX_RECORDS,
     DEFAULT_RETENTION_DAYS,
     DOMAIN,
-    KIND_SWITCH,
     LOGGER,
     SIGNAL_SCHEDULES,
     schedule_signal,
@@ -67,11 +71,11 @@ from ..scheduling.changes import (
     with_next_run,
 )
 from ..scheduling.index import ScheduleIndex
-from ..scheduling.levels import level_now, ramp_in_progress
-from .actions import DeviceActions, storage_failed
+from .actions import DeviceActions, record_targets, storage_failed
 from .history import ActionHistory, ActionStatus, DeviceAction
 from .issues import async_update_missing_targets, async_update_unreadable, known_channels
 from .journal import JOURNAL_LEAD, JournalEntry, RunJournal, recovered
+from .levels import ChannelLevels
 from .storage import ScheduleFiles, StoreWriteError
 
 if TYPE_CHECKING:
@@ -99,6 +103,7 @@ class ScheduleEngine:
         self._disagree: set[str] = set()  # schedules whose timer does not match them (should stay empty)
         self.channels = LiveChannels(hass)
         self.actions = DeviceActions(hass, self.history, self.channels, self.schedules)
+        self.levels = ChannelLevels(self.channels, self.index, self.history)
         self.orphaned: dict[str, list[str]] = {}
         self.retention_days = DEFAULT_RETENTION_DAYS
         self.max_records = DEFAULT_MAX_RECORDS
@@ -193,42 +198,18 @@ class ScheduleEngine:
             reason = (
                 "ran before Home Assistant stopped (its outcome is from the run journal; its record was lost)"
             )
-            self._async_record_not_run(schedule, schedule.last_run, status, reason)
+            self.actions.async_record_run(schedule, schedule.last_run, status, reason)
             return
         reason = "Home Assistant stopped at its time; it may not have run, and a one-off is never run twice"
         LOGGER.warning("Schedule %s: %s", schedule.name, reason)
-        self._async_record_not_run(schedule, schedule.last_run, ActionStatus.FAILED, reason)
+        self.actions.async_record_run(schedule, schedule.last_run, ActionStatus.FAILED, reason)
         self._keep(replace(schedule, last_run_status=RunStatus.FAILED))
-
-    @callback
-    def _async_record_not_run(
-        self, schedule: Schedule, instant: datetime, status: ActionStatus, reason: str
-    ) -> None:
-        """A record per target for a run that did not happen as planned, or whose record was lost.
-
-        ``reason`` is the record's result for a success, its error otherwise.
-        """
-        action_type, params = action_of(schedule, instant)
-        for target in self._record_targets(schedule):
-            record = DeviceAction(
-                action_type,
-                instant,
-                target=target,
-                schedule_id=schedule.id,
-                action_params=params,
-                status=status,
-                result=reason if status is ActionStatus.SUCCESS else None,
-                error_message=None if status is ActionStatus.SUCCESS else reason,
-                caused_by=f"schedule:{schedule.id}",
-            )
-            self.history.async_add(record)
-            self.actions.announce(record, schedule)
 
     # -- channels
     @callback
     def async_channels_appeared(self, channel_ids: Iterable[str]) -> None:
         """A board's channels are live (set up or reloaded): put them at the level their schedules give."""
-        self._async_apply_levels(channel_ids, dt_util.utcnow())
+        self.levels.async_apply(channel_ids, dt_util.utcnow())
         self.async_check_targets()
 
     @callback
@@ -262,36 +243,6 @@ class ScheduleEngine:
         """Raise (or clear) the repair issue for stored schedules that no longer validate; list them."""
         return async_update_unreadable(self.hass, self.files.invalid)
 
-    @callback
-    def _async_apply_levels(self, subentry_ids: Iterable[str], now: datetime) -> None:
-        """Put channels at what their level-type schedules give now; a ramp under way carries on."""
-        for subentry_id in subentry_ids:
-            channel = self.channels.get(subentry_id)
-            if channel is None:
-                continue
-            schedules = list(self.index.targeting(subentry_id))
-            start_of = partial(self._ramp_start, subentry_id)
-            try:
-                level = level_now(schedules, now, start_of)
-                ramp = ramp_in_progress(schedules, now, start_of) if level is not None else None
-            except (ValueError, ScheduleError):  # one schedule's curve must not keep the channel (or others)
-                LOGGER.exception("The level the schedules of %s give now is not known", channel.config.name)
-                continue
-            if level is None:
-                continue
-            if channel.config.kind == KIND_SWITCH:
-                channel.async_set_level(channel.on_level if level > 0 else 0.0)
-            elif ramp is not None and abs(ramp.level - level) < 1e-6:  # noqa: PLR2004 - float tolerance
-                channel.async_ramp(level, ramp.end_level, ramp.remaining, now, ramp.curve)
-            else:
-                channel.async_set_level(level)
-
-    def _ramp_start(self, channel_id: str, schedule: Schedule, run: datetime) -> float | None:
-        """The level a ramp's run on a channel started from, as its record has it (None if unknown)."""
-        record = self.history.find_run(schedule.id, run, channel_id)
-        start = None if record is None else record.action_params.get("start_level")
-        return None if start is None else float(start)
-
     # -- changes
     def rules(self) -> Rules:
         """How the integration's own input is checked (a caller's is checked by stricter ``Rules``)."""
@@ -321,7 +272,7 @@ class ScheduleEngine:
         await self._async_write_or_undo(schedule.id, previous, schedule)
         self.async_check_targets([schedule.id])
         targets = set(schedule.targets) | (set(previous.targets) if previous is not None else set())
-        self._async_apply_levels(targets, dt_util.utcnow())
+        self.levels.async_apply(targets, dt_util.utcnow())
         return schedule
 
     async def async_create(self, data: Mapping[str, Any]) -> Schedule:
@@ -375,7 +326,7 @@ class ScheduleEngine:
         self._async_set(schedule)
         await self._async_write_or_undo(schedule_id, current, schedule)
         if enabled:
-            self._async_apply_levels(schedule.targets, now)
+            self.levels.async_apply(schedule.targets, now)
         return schedule
 
     def get(self, schedule_id: str) -> Schedule:
@@ -501,16 +452,10 @@ class ScheduleEngine:
             await self._async_fire(schedule.id, missed.instant, note=missed.reason)
             return
         LOGGER.warning("Schedule %s %s; recorded as skipped", schedule.name, missed.reason)
-        self._async_record_not_run(schedule, missed.instant, ActionStatus.SKIPPED, missed.reason)
+        self.actions.async_record_run(schedule, missed.instant, ActionStatus.SKIPPED, missed.reason)
         skipped = replace(schedule, last_run=missed.instant, last_run_status=RunStatus.SKIPPED)
         self._async_set(self._with_next_run(skipped, now))
         self.files.async_save_soon()
-
-    @staticmethod
-    def _record_targets(schedule: Schedule) -> list[str | None]:
-        if schedule.action_type is ActionType.CUSTOM:
-            return [None]
-        return list(schedule.targets)
 
     async def _async_fire(
         self,
@@ -545,7 +490,7 @@ class ScheduleEngine:
                     user_id=context.user_id,
                 )
             )
-            for target in self._record_targets(schedule)
+            for target in record_targets(schedule)
         ]
         if not manual:
             journalled = self.journal.take_ahead(schedule.id, scheduled)

@@ -1,0 +1,26 @@
+"""What the end-to-end tests share: the repository, the process driver, waiting for a condition."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+import time
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO / "tests" / "e2e" / "artifacts"
+_spec = importlib.util.spec_from_file_location("reef_dev", REPO / "scripts" / "reef_dev.py")
+assert _spec is not None
+assert _spec.loader is not None
+reef_dev = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(reef_dev)
+
+
+def wait_for(check: Any, timeout: float = 20.0) -> Any:
+    """Poll ``check`` until it gives something true; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := check():
+            return result
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
