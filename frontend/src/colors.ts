@@ -1,0 +1,22 @@
+// A colour per channel that reads on light and dark cards: the hue its name suggests, else a palette.
+
+const NAMED: readonly [RegExp, string][] = [
+  [/\b(uv|ultra ?violet|violet|purple|lila)\b/i, "#9c4dcc"],
+  [/royal|königs|koenigs|deep ?blue|actinic/i, "#4f5bd5"],
+  [/moon|mond/i, "#7e8ce0"],
+  [/\b(blue|blau)\b/i, "#2e8cf0"],
+  [/\b(cyan|turquoise|türkis)\b/i, "#00acc1"],
+  [/\b(red|rot)\b/i, "#e53935"],
+  [/\b(green|grün|gruen)\b/i, "#43a047"],
+  [/\b(amber|warm|sun|sonne)\b/i, "#f5a623"],
+  [/\b(white|weiß|weiss|day|tag)\b/i, "#e0a93b"],
+  [/\b(pump|pumpe|return|rückförder|wave|strömung|stream|flow)\b/i, "#14a88e"],
+  [/\b(heater|heizer|heizung)\b/i, "#ef6c00"],
+];
+
+const PALETTE: readonly string[] = ["#14a88e", "#f5a623", "#e0527a", "#7cb342", "#00acc1", "#ab47bc", "#ff7043", "#5c8df6"];
+
+export function channelColor(name: string, index: number): string {
+  for (const [pattern, color] of NAMED) if (pattern.test(name)) return color;
+  return PALETTE[index % PALETTE.length]!;
+}
