@@ -130,9 +130,9 @@ export class ReefChart extends LitElement {
     const inner = this.ticks.slice(1, -1);
     return html`
       <div class="chart ${band ? "band" : "curve"}" style="--c:${this.color}">
-        ${band
-          ? nothing
-          : html`<div class="yaxis" aria-hidden="true"><span>100</span><span>50</span><span>0</span></div>`}
+        <div class="yaxis" aria-hidden="true">
+          ${band ? nothing : html`<span>100</span><span>50</span><span>0</span>`}
+        </div>
         <div
           class="plot"
           tabindex="0"
@@ -156,12 +156,10 @@ export class ReefChart extends LitElement {
               : [25, 50, 75].map(
                   (level) => svg`<line class="grid" x1="0" x2=${VIEW_WIDTH} y1=${yOf(level)} y2=${yOf(level)}></line>`,
                 )}
-            ${inner
-              .filter((tick) => tick.rank >= 3)
-              .map((tick) => {
-                const x = xOf(tick.t, axis);
-                return svg`<line class="grid ${tick.rank === 6 ? "major" : ""}" x1=${x} x2=${x} y1="0" y2=${VIEW_HEIGHT}></line>`;
-              })}
+            ${inner.map((tick) => {
+              const x = xOf(tick.t, axis);
+              return svg`<line class="grid v ${tierClass(tick.hour)}" x1=${x} x2=${x} y1="0" y2=${VIEW_HEIGHT}></line>`;
+            })}
             ${band
               ? bands.map(
                   (run) =>
@@ -206,7 +204,7 @@ export class ReefChart extends LitElement {
           ? html`<div class="xaxis" aria-hidden="true">
               ${inner.map(
                 (tick) =>
-                  html`<span class="tick r${tick.rank}" style="left:${percentX(tick.t, axis)}">${this.tickLabel(tick)}</span>`,
+                  html`<span class="tick ${tierClass(tick.hour)}" style="left:${percentX(tick.t, axis)}">${this.tickLabel(tick)}</span>`,
               )}
             </div>`
           : nothing}
@@ -224,9 +222,6 @@ export class ReefChart extends LitElement {
       grid-template-rows: auto auto;
       column-gap: 6px;
       container-type: inline-size;
-    }
-    .chart.band {
-      grid-template-columns: 1fr;
     }
     .yaxis {
       grid-row: 1;
@@ -383,22 +378,39 @@ export class ReefChart extends LitElement {
       position: absolute;
       transform: translateX(-50%);
       white-space: nowrap;
+    }
+    /* Hour labels and lines: every 6 h on a phone, every 3 h wider, every 2 h on a wide card. */
+    .tick,
+    .grid.v {
       display: none;
     }
-    .tick.r6 {
+    .h6 {
+      display: block !important;
+    }
+    .grid.v.h3 {
       display: block;
     }
     @container (min-width: 520px) {
-      .tick.r3 {
+      .tick.h3 {
         display: block;
       }
     }
-    @container (min-width: 1000px) {
-      .tick.r2 {
+    @container (min-width: 900px) {
+      .tick.h3,
+      .grid.v.h3 {
+        display: none;
+      }
+      .tick.h2,
+      .grid.v.h2 {
         display: block;
       }
     }
   `;
+}
+
+/** The label tiers an hour belongs to: h6 (00, 06, 12, 18), h3 (every third), h2 (even hours). */
+export function tierClass(hour: number): string {
+  return [hour % 6 === 0 ? "h6" : "", hour % 3 === 0 ? "h3" : "", hour % 2 === 0 ? "h2" : ""].filter(Boolean).join(" ");
 }
 
 if (!customElements.get("bellas-reef-chart")) customElements.define("bellas-reef-chart", ReefChart);

@@ -10,7 +10,8 @@ const NAMED: readonly [RegExp, string][] = [
   [/\b(green|grün|gruen)\b/i, "#43a047"],
   [/\b(amber|warm|sun|sonne)\b/i, "#f5a623"],
   [/\b(white|weiß|weiss|day|tag)\b/i, "#e0a93b"],
-  [/\b(pump|pumpe|return|rückförder|wave|strömung|stream|flow)\b/i, "#14a88e"],
+  [/\b(wave|welle|strömung|stream|flow|gyre)\b/i, "#2aa6c9"],
+  [/\b(pump|pumpe|return|rückförder)\b/i, "#14a88e"],
   [/\b(heater|heizer|heizung)\b/i, "#ef6c00"],
 ];
 

@@ -337,21 +337,28 @@ export class ReefBase extends LitElement {
     </div>`;
   }
 
+  /** The day's runs of a channel's non-curve schedules, one line per schedule: "◆ Wave boost 02:00 · 06:00 …". */
   private renderEvents(row: DayRow): TemplateResult | typeof nothing {
     const events = row.channel.events;
     if (!events.length) return nothing;
     const ctx = this.ctx;
     const zone = this.store.day?.timezone ?? ctx.info.haZone;
-    const shown = events.slice(0, 8);
+    const groups = new Map<string, typeof events>();
+    for (const event of events) {
+      const list = groups.get(event.schedule_id) ?? [];
+      list.push(event);
+      groups.set(event.schedule_id, list);
+    }
     return html`<ul class="events">
-      ${shown.map(
-        (event) => html`<li title=${actionSentence(event.action_type, event.action_params, ctx)}>
+      ${[...groups.values()].map((list) => {
+        const first = list[0]!;
+        const times = list.slice(0, 8).map((event) => formatTime(event.time, ctx.info, zone));
+        return html`<li title=${actionSentence(first.action_type, first.action_params, ctx)}>
           <i class="ev-mark" style="background:${row.color}"></i>
-          <span class="ev-time">${formatTime(event.time, ctx.info, zone)}</span>
-          <span class="ev-name">${event.schedule_name}</span>
-        </li>`,
-      )}
-      ${events.length > shown.length ? html`<li class="muted">+${events.length - shown.length}</li>` : nothing}
+          <span class="ev-name">${first.schedule_name}</span>
+          <span class="ev-time">${times.join(" · ")}${list.length > times.length ? " …" : ""}</span>
+        </li>`;
+      })}
     </ul>`;
   }
 
@@ -712,6 +719,11 @@ export class ReefBase extends LitElement {
         : shown.length === 0
           ? html`<p class="empty">${query.status === "failed" ? t("history.no_failures") : t("history.empty")}</p>`
           : html`<ul class="list actions" role="list">
+              <li class="act head" aria-hidden="true">
+                <span>${t("history.col_status")}</span><span>${t("history.col_what")}</span
+                ><span>${t("history.col_due")}</span><span>${t("history.col_ran")}</span
+                ><span>${t("history.col_late")}</span><span>${t("history.col_cause")}</span>
+              </li>
               ${repeat(
                 shown,
                 (action) => action.id,
@@ -756,24 +768,23 @@ export class ReefBase extends LitElement {
               ? t("history.deleted_schedule")
               : action.caused_by;
     const statusKey = `status.${action.status}` as Key;
+    const onTime = lateness === t("history.on_time");
     return html`<li class="act ${action.status}">
       <span class="chip ${action.status} a-status">${t(statusKey)}</span>
-      <div class="a-main">
-        <div class="a-title"><strong>${target}</strong> <span>${actionSentence(action.action_type, action.action_params, ctx)}</span></div>
-        <div class="a-meta muted">
-          <span>${t("history.due", { time: formatWhen(action.scheduled_time, now, ctx.info) })}</span>
-          ${action.executed_time
-            ? html`<span>${t("history.ran", { time: formatTimeSeconds(action.executed_time, ctx.info) })}</span>
-                <span class=${lateness === t("history.on_time") ? "" : "late"}>${lateness}</span>`
-            : nothing}
-          <span class="a-cause">${cause}</span>
-        </div>
-        ${action.error_message
-          ? html`<div class="error-text a-result">${action.error_message}</div>`
-          : action.result
-            ? html`<div class="a-result muted">${action.result}</div>`
-            : nothing}
+      <div class="a-what"><strong>${target}</strong> <span class="muted">${actionSentence(action.action_type, action.action_params, ctx)}</span></div>
+      <div class="a-meta">
+        <span class="a-due"><span class="a-label">${t("history.due_label")}</span> ${formatWhen(action.scheduled_time, now, ctx.info)}</span>
+        <span class="a-ran"
+          >${action.executed_time ? html`<span class="a-label">${t("history.ran_label")}</span> ${formatTimeSeconds(action.executed_time, ctx.info)}` : "—"}</span
+        >
+        <span class="a-late ${lateness && !onTime ? "late" : ""}">${lateness ?? ""}</span>
+        <span class="a-cause">${cause}</span>
       </div>
+      ${action.error_message
+        ? html`<div class="error-text a-result">${action.error_message}</div>`
+        : action.result
+          ? html`<div class="a-result muted">${action.result}</div>`
+          : nothing}
     </li>`;
   }
 
@@ -970,7 +981,10 @@ export class ReefBase extends LitElement {
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
-        max-width: 22ch;
+        max-width: 24ch;
+      }
+      .ev-time {
+        overflow-wrap: anywhere;
       }
       .legend {
         display: flex;
@@ -1077,14 +1091,16 @@ export class ReefBase extends LitElement {
       }
       .s-side {
         display: flex;
-        flex-direction: column;
-        align-items: flex-end;
-        gap: 6px;
+        flex-direction: row-reverse;
+        align-items: center;
+        align-self: flex-start;
+        gap: 4px;
         flex: none;
+        margin-top: -6px;
       }
       .s-toggle {
         display: inline-flex;
-        padding: 8px 10px 4px;
+        padding: 10px 4px 10px 10px;
         cursor: pointer;
       }
       .s-actions {
@@ -1097,10 +1113,9 @@ export class ReefBase extends LitElement {
           gap: 4px;
         }
         .s-side {
-          flex-direction: row-reverse;
           justify-content: space-between;
-          align-items: center;
-          margin: 0 -8px -4px;
+          align-self: stretch;
+          margin: 0 -8px -6px;
         }
         .s-toggle {
           padding: 8px;
@@ -1112,32 +1127,82 @@ export class ReefBase extends LitElement {
           padding: 0 14px;
         }
       }
+      .act {
+        display: grid;
+        grid-template-columns: auto minmax(0, 1fr);
+        gap: 2px 12px;
+        align-items: baseline;
+      }
+      .act.head {
+        display: none;
+      }
       .a-status {
-        align-self: flex-start;
-        margin-top: 1px;
-        min-width: 72px;
+        grid-row: span 3;
+        align-self: start;
+        min-width: 84px;
         justify-content: center;
       }
-      .a-title {
+      .a-what {
         font-size: 14px;
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0 6px;
+        overflow-wrap: anywhere;
       }
-      .a-title strong {
+      .a-what strong {
         font-weight: 500;
       }
       .a-meta {
         display: flex;
         flex-wrap: wrap;
         gap: 0 12px;
+        font-size: 13px;
+        color: var(--secondary-text-color);
         font-variant-numeric: tabular-nums;
       }
       .a-meta .late {
         color: color-mix(in srgb, var(--reef-warning) 75%, var(--primary-text-color));
       }
+      .a-late:empty {
+        display: none;
+      }
       .a-cause {
         font-style: italic;
+        overflow-wrap: anywhere;
+      }
+      .a-result {
+        grid-column: 2;
+      }
+      @container reef (min-width: 760px) {
+        .act,
+        .act.head {
+          display: grid;
+          grid-template-columns: 96px minmax(200px, 2.2fr) minmax(96px, 0.8fr) minmax(110px, 0.9fr) minmax(84px, 0.7fr) minmax(120px, 1.4fr);
+          align-items: baseline;
+          padding: 10px 0;
+        }
+        .act.head {
+          font-size: 12px;
+          font-weight: 500;
+          color: var(--secondary-text-color);
+          padding: 4px 0 8px;
+          border-top: none;
+        }
+        .act.head + .act {
+          border-top: 1px solid var(--divider-color);
+        }
+        .a-status {
+          grid-row: auto;
+        }
+        .a-meta {
+          display: contents;
+        }
+        .a-label {
+          display: none;
+        }
+        .a-late:empty {
+          display: block;
+        }
+        .a-result {
+          grid-column: 2 / -1;
+        }
       }
       .filters {
         justify-content: flex-start;

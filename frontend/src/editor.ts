@@ -37,7 +37,7 @@ import type { Key } from "./i18n";
 import { icon, mdiAlertCircle, mdiCheckCircle, mdiClose, mdiPlus, mdiDelete } from "./icons";
 import { placeProblems, type PlacedProblem, type ProblemMap } from "./problems";
 import { shared } from "./styles";
-import { cronSentence, instantIn, type Ctx } from "./when";
+import { cronSentence, instantIn, whatSentence, whenSentence, type Ctx } from "./when";
 
 export interface EditorRequest {
   form: ScheduleForm;
@@ -266,6 +266,7 @@ export class ReefEditor extends LitElement {
         break;
       case "static":
         shown.add("preset");
+        shown.add("preset_params");
         Object.keys(form.presets[form.preset]).forEach((name) => shown.add(`preset.${name}`));
         break;
     }
@@ -620,7 +621,13 @@ export class ReefEditor extends LitElement {
       case "static":
         break;
     }
-    return html`<div class="grid">${fields}</div>`;
+    const general = this.problemsAt("preset_params");
+    return html`<div class="grid">
+      ${fields}
+      ${general.length
+        ? html`<div class="problems wide" role="alert">${general.map((problem) => html`<div class="problem">${problem.message}</div>`)}</div>`
+        : nothing}
+    </div>`;
   }
 
   private zoneHint(): string {
@@ -886,6 +893,15 @@ export class ReefEditor extends LitElement {
     return axisOf(instantIn(`${date}T00:00:00`, zone).toISOString(), instantIn(`${next}T00:00:00`, zone).toISOString());
   }
 
+  /** The schedule in words, as the list will show it. */
+  private summary(): TemplateResult {
+    const payload = payloadFromForm(this._form, this.haZone);
+    return html`<div class="summary">
+      <div>${whenSentence(payload, this.ctx)}</div>
+      <div class="muted">${whatSentence(payload, this.ctx)}</div>
+    </div>`;
+  }
+
   private renderPreview(): TemplateResult {
     const ctx = this.ctx;
     const { t } = ctx;
@@ -910,6 +926,7 @@ export class ReefEditor extends LitElement {
         <h3>${t("editor.preview")}</h3>
         ${status}
       </div>
+      ${this.summary()}
       ${preview
         ? html`${axis && points.length
               ? html`<bellas-reef-chart
@@ -969,6 +986,7 @@ export class ReefEditor extends LitElement {
         </button>
       </header>
       <div class="content">
+        <div class="form">
         ${banner.length || this._saveError
           ? html`<div class="banner" role="alert">
               ${icon(mdiAlertCircle)}
@@ -1032,7 +1050,8 @@ export class ReefEditor extends LitElement {
               ${this.renderAction()}
             </section>`}
         <section>${this.renderAdvanced()}</section>
-        ${this.renderPreview()}
+        </div>
+        <aside>${this.renderPreview()}</aside>
       </div>
       <footer>
         <button class="btn" @click=${() => this.requestClose()}>${t("common.cancel")}</button>
@@ -1090,10 +1109,29 @@ export class ReefEditor extends LitElement {
       }
       .content {
         overflow: auto;
-        padding: 16px 24px 8px;
+        padding: 16px 24px 16px;
         display: grid;
         gap: 16px;
+        align-items: start;
         overscroll-behavior: contain;
+      }
+      .form {
+        display: grid;
+        gap: 16px;
+        min-width: 0;
+      }
+      @media (min-width: 1100px) {
+        dialog.editor {
+          width: 1040px;
+        }
+        .content {
+          grid-template-columns: minmax(0, 1fr) 340px;
+          gap: 24px;
+        }
+        aside {
+          position: sticky;
+          top: 0;
+        }
       }
       footer {
         display: flex;
@@ -1293,7 +1331,7 @@ export class ReefEditor extends LitElement {
         font-weight: 500;
         color: var(--primary-color);
         padding: 6px 0;
-        list-style-position: outside;
+        list-style-position: inside;
       }
       details.advanced .grid {
         margin-top: 8px;
@@ -1331,6 +1369,12 @@ export class ReefEditor extends LitElement {
       }
       .state.bad {
         color: var(--reef-error);
+      }
+      .summary {
+        font-size: 14px;
+        line-height: 1.4;
+        display: grid;
+        gap: 2px;
       }
       .runs-title {
         font-size: 12.5px;

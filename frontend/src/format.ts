@@ -212,9 +212,21 @@ export function formatRelative(iso: string | Date, now: Date, language: string):
   if (abs < 45 * 60) return format.format(Math.round(seconds / 60), "minute");
   if (abs < 22 * 3600) return format.format(Math.round(seconds / 3600), "hour");
   if (abs < 6.5 * 86400) return format.format(Math.round(seconds / 86400), "day");
-  if (abs < 26 * 86400) return format.format(Math.round(seconds / (7 * 86400)), "week");
-  if (abs < 320 * 86400) return format.format(Math.round(seconds / (30.44 * 86400)), "month");
-  return format.format(Math.round(seconds / (365.25 * 86400)), "year");
+  // "in 2 weeks", not "next week": read after a label ("Next run") the numeric form is clearer.
+  const always = numericFormat(language);
+  if (abs < 26 * 86400) return always.format(Math.round(seconds / (7 * 86400)), "week");
+  if (abs < 320 * 86400) return always.format(Math.round(seconds / (30.44 * 86400)), "month");
+  return always.format(Math.round(seconds / (365.25 * 86400)), "year");
+}
+
+const numericCache = new Map<string, Intl.RelativeTimeFormat>();
+function numericFormat(language: string): Intl.RelativeTimeFormat {
+  let format = numericCache.get(language);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(language, { numeric: "always" });
+    numericCache.set(language, format);
+  }
+  return format;
 }
 
 const numberCache = new Map<string, Intl.NumberFormat>();

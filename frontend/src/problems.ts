@@ -57,12 +57,12 @@ export function placeField(field: string): Placed | null {
   if (name === "interval_seconds") return at("interval");
   if (DIRECT.has(name)) return at(name);
   if (name === "action_params") return at("action");
-  if (name === "preset_params") return at("preset");
+  if (name === "preset_params") return at("preset_params");
   const dotted = /^(action_params|preset_params)\.(\w+)$/.exec(name);
   if (dotted) {
     const [, group, param] = dotted as unknown as [string, string, string];
     if (group === "action_params") return ACTION_CONTROLS.has(param) ? at(`action.${param}`) : { control: "action" };
-    return PRESET_CONTROLS.has(param) ? at(`preset.${param}`) : { control: "preset" };
+    return PRESET_CONTROLS.has(param) ? at(`preset.${param}`) : { control: "preset_params" };
   }
   return null;
 }
