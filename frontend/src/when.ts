@@ -57,11 +57,24 @@ function weekdayIndex(day: Weekday): number {
   return WEEKDAYS.indexOf(day);
 }
 
+/** Day numbers (0 = Monday) for people: "Sunday" alone, "Mon–Fri" for a run of three or more, else "Mon, Thu". */
+export function dayNames(days: readonly number[], ctx: Ctx): string {
+  const sorted = [...new Set(days)].sort((a, b) => a - b);
+  if (sorted.length === 1) return formatWeekdayLong(sorted[0]!, ctx.language);
+  const parts: string[] = [];
+  for (let index = 0; index < sorted.length; ) {
+    let end = index;
+    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end]! + 1) end++;
+    const short = (day: number) => formatWeekdayShort(day, ctx.language);
+    if (end - index >= 2) parts.push(`${short(sorted[index]!)}–${short(sorted[end]!)}`);
+    else for (let day = index; day <= end; day++) parts.push(short(sorted[day]!));
+    index = end + 1;
+  }
+  return parts.join(", ");
+}
+
 function shortDays(days: readonly Weekday[], ctx: Ctx): string {
-  return [...days]
-    .sort((a, b) => weekdayIndex(a) - weekdayIndex(b))
-    .map((day) => formatWeekdayShort(weekdayIndex(day), ctx.language))
-    .join(", ");
+  return dayNames(days.map(weekdayIndex), ctx);
 }
 
 function monthDays(days: readonly number[], ctx: Ctx): string {
@@ -234,10 +247,7 @@ export function cronSentence(expression: string, ctx: Ctx): string {
     const days = cronWeekdays(dow);
     if (!days) return fallback;
     if (days.length === 7) return ctx.tn("when.daily", 1, { times: at });
-    return ctx.t("when.on_weekdays", {
-      days: days.map((day) => formatWeekdayShort(day, ctx.language)).join(", "),
-      times: at,
-    });
+    return ctx.t("when.on_weekdays", { days: dayNames(days, ctx), times: at });
   }
   const doms = numbers(dom, 31);
   if (!doms || dow !== "*" || doms.some((day) => day < 1)) return fallback;
