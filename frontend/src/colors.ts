@@ -21,3 +21,8 @@ export function channelColor(name: string, index: number): string {
   for (const [pattern, color] of NAMED) if (pattern.test(name)) return color;
   return PALETTE[index % PALETTE.length]!;
 }
+
+/** One colour per channel, the same in the day view, the schedule list and the editor. */
+export function colorsFor(channels: readonly { entity_id: string; name: string }[]): Map<string, string> {
+  return new Map(channels.map((channel, index) => [channel.entity_id, channelColor(channel.name, index)]));
+}

@@ -7,7 +7,7 @@ import { repeat } from "lit/directives/repeat.js";
 import { errorMessage, type Action, type Channel, type DayChannel, type Schedule } from "./api";
 import { api } from "./api";
 import "./chart";
-import { channelColor } from "./colors";
+import { channelColor, colorsFor } from "./colors";
 import { VIEWS, type View } from "./config";
 import "./editor";
 import type { EditorRequest } from "./editor";
@@ -112,6 +112,8 @@ export class ReefBase extends LitElement {
   private ctxValue: Ctx | null = null;
   private minuteTimer: ReturnType<typeof setTimeout> | null = null;
   private toastTimer: ReturnType<typeof setTimeout> | null = null;
+  private colorsKey: unknown = null;
+  private colorsValue = new Map<string, string>();
   private dayRowsKey: unknown = null;
   private dayRowsValue: DayRow[] = [];
 
@@ -246,12 +248,22 @@ export class ReefBase extends LitElement {
 
   // ---- day view ------------------------------------------------------------------------------------------------
 
+  protected colors(): Map<string, string> {
+    const channels = this.store.channels;
+    if (channels !== this.colorsKey) {
+      this.colorsKey = channels;
+      this.colorsValue = colorsFor(channels ?? []);
+    }
+    return this.colorsValue;
+  }
+
   private dayRows(): DayRow[] {
     const day = this.store.day;
-    const key = [day, this.entities];
-    if (this.dayRowsKey && (this.dayRowsKey as unknown[])[0] === day && (this.dayRowsKey as unknown[])[1] === this.entities) {
-      return this.dayRowsValue;
-    }
+    const key: unknown[] = [day, this.entities];
+    const colors = this.colors();
+    const known = this.dayRowsKey as unknown[] | null;
+    if (known && known[0] === day && known[1] === this.entities && known[2] === colors) return this.dayRowsValue;
+    key.push(colors);
     this.dayRowsKey = key;
     if (!day) return (this.dayRowsValue = []);
     let channels = day.channels;
@@ -264,7 +276,7 @@ export class ReefBase extends LitElement {
     this.dayRowsValue = channels.map((channel, index) => ({
       channel,
       points: parsePoints(channel.points),
-      color: channelColor(channel.name, index),
+      color: colors.get(channel.entity_id) ?? channelColor(channel.name, index),
     }));
     return this.dayRowsValue;
   }
@@ -479,8 +491,19 @@ export class ReefBase extends LitElement {
     </div>`;
   }
 
-  private targetNames(schedule: Schedule): string {
-    return schedule.targets.map((target) => entityName(this.hass, target, this.channelName(target))).join(", ");
+  private targetNames(schedule: Schedule): TemplateResult {
+    const colors = this.colors();
+    const missing = new Set(schedule.missing_targets ?? []);
+    return html`${schedule.targets.map(
+      (target, index) =>
+        html`${index ? ", " : ""}<span class="target ${missing.has(target) || !colors.has(target) ? "gone" : ""}"
+            ><i class="dot" style="background:${colors.get(target) ?? "var(--reef-warning)"}"></i>${entityName(
+              this.hass,
+              target,
+              this.channelName(target),
+            )}</span
+          >`,
+    )}`;
   }
 
   private channelName(idOrEntity: string): string {
@@ -504,7 +527,7 @@ export class ReefBase extends LitElement {
           ${schedule.enabled ? nothing : html`<span class="chip">${t("schedules.disabled")}</span>`}
         </div>
         <div class="s-when">${whenSentence(schedule, ctx)}</div>
-        <div class="s-what"><span>${whatSentence(schedule, ctx)}</span> <span class="muted">→ ${this.targetNames(schedule)}</span></div>
+        <div class="s-what"><span>${whatSentence(schedule, ctx)}</span> <span class="targets">→ ${this.targetNames(schedule)}</span></div>
         ${missing.length
           ? html`<div class="s-missing">
               <span class="chip warning" title=${missing.join(", ")}
@@ -822,7 +845,7 @@ export class ReefBase extends LitElement {
         height: 18px;
       }
       .tab.active {
-        background: var(--card-background-color, #fff);
+        background: color-mix(in srgb, var(--primary-color) 16%, var(--card-background-color, #fff));
         color: var(--primary-color);
         box-shadow: 0 1px 3px rgba(0, 0, 0, 0.18);
       }
@@ -962,11 +985,14 @@ export class ReefBase extends LitElement {
       }
       .events li {
         display: inline-flex;
-        align-items: center;
-        gap: 5px;
+        align-items: baseline;
+        flex-wrap: wrap;
+        gap: 0 6px;
         min-width: 0;
+        max-width: 100%;
       }
       .ev-mark {
+        align-self: center;
         width: 7px;
         height: 7px;
         transform: rotate(45deg);
@@ -981,7 +1007,7 @@ export class ReefBase extends LitElement {
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
-        max-width: 24ch;
+        max-width: 100%;
       }
       .ev-time {
         overflow-wrap: anywhere;
@@ -1070,6 +1096,23 @@ export class ReefBase extends LitElement {
       .a-meta {
         font-size: 13px;
         overflow-wrap: anywhere;
+      }
+      .targets {
+        color: var(--secondary-text-color);
+      }
+      .target {
+        white-space: nowrap;
+      }
+      .target .dot {
+        display: inline-block;
+        width: 8px;
+        height: 8px;
+        border-radius: 2px;
+        margin-right: 4px;
+        vertical-align: 0;
+      }
+      .target.gone {
+        color: color-mix(in srgb, var(--reef-warning) 75%, var(--primary-text-color));
       }
       .s-runs {
         display: flex;

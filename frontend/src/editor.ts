@@ -19,7 +19,7 @@ import {
   type Weekday,
 } from "./api";
 import "./chart";
-import { channelColor } from "./colors";
+import { colorsFor } from "./colors";
 import { formatDateTime, formatRelative, formatWeekdayLong, formatWeekdayShort, localDate } from "./format";
 import {
   UNITS,
@@ -470,15 +470,15 @@ export class ReefEditor extends LitElement {
         <span class="swatch"></span>${name}
       </label>`;
     };
+    const colors = colorsFor(this.channels);
     const lights = this.channels.filter((channel) => channel.kind === "light");
     const outputs = this.channels.filter((channel) => channel.kind !== "light");
     const indexed = problems.filter((problem) => problem.index !== undefined);
     return html`<div class="field wide ${problems.length ? "invalid" : ""}">
       <span class="label" id="f-targets">${t("editor.targets")}</span>
       <div class="picks" role="group" aria-labelledby="f-targets">
-        ${lights.map((channel, index) => chip(channel.entity_id, entityName(this.hass, channel.entity_id, channel.name), channelColor(channel.name, index)))}
-        ${outputs.map((channel, index) =>
-          chip(channel.entity_id, entityName(this.hass, channel.entity_id, channel.name), channelColor(channel.name, lights.length + index)),
+        ${[...lights, ...outputs].map((channel) =>
+          chip(channel.entity_id, entityName(this.hass, channel.entity_id, channel.name), colors.get(channel.entity_id)!),
         )}
         ${extra.map((target) => chip(target, entityName(this.hass, target), "var(--reef-warning)", true))}
       </div>
@@ -1407,6 +1407,7 @@ export class ReefEditor extends LitElement {
         border-radius: 16px;
         padding: 20px 20px 12px;
         max-width: 360px;
+        border: 1px solid var(--divider-color);
         box-shadow: 0 8px 24px rgba(0, 0, 0, 0.3);
       }
       .discard-box h3 {
