@@ -108,13 +108,7 @@ export class ReefChart extends LitElement {
   }
 
   private tickLabel(tick: Tick): string {
-    const date = new Date(tick.t);
-    return new Intl.DateTimeFormat(this.info.language, {
-      hour: this.info.hour12 ? "numeric" : "2-digit",
-      minute: this.info.hour12 ? undefined : "2-digit",
-      hourCycle: this.info.hour12 ? "h12" : "h23",
-      timeZone: this.zone,
-    }).format(date);
+    return tickFormat(this.info, this.zone).format(new Date(tick.t));
   }
 
   protected override render() {
@@ -406,6 +400,24 @@ export class ReefChart extends LitElement {
       }
     }
   `;
+}
+
+const tickFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "6 AM" or "06:00": hour labels, one formatter per language, clock and zone. */
+function tickFormat(info: LocaleInfo, zone: string): Intl.DateTimeFormat {
+  const key = `${info.language}|${info.hour12}|${zone}`;
+  let format = tickFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(info.language, {
+      hour: info.hour12 ? "numeric" : "2-digit",
+      minute: info.hour12 ? undefined : "2-digit",
+      hourCycle: info.hour12 ? "h12" : "h23",
+      timeZone: zone,
+    });
+    tickFormats.set(key, format);
+  }
+  return format;
 }
 
 /** The label tiers an hour belongs to: h6 (00, 06, 12, 18), h3 (every third), h2 (even hours). */
