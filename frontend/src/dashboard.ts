@@ -295,6 +295,9 @@ export class ReefBase extends LitElement {
     const ctx = this.ctx;
     const { t } = ctx;
     const day = this.store.day;
+    if (!day && this.store.dayError) {
+      return html`<div class="banner" role="alert">${icon(mdiAlert)}<span>${t("error.load", { message: this.store.dayError })}</span></div>`;
+    }
     if (!day) {
       return html`<div class="day loading" aria-busy="true">
         ${[0, 1, 2].map(() => html`<div class="skeleton"></div>`)}

@@ -27,6 +27,7 @@ export class ReefStore {
   /** The date shown ("YYYY-MM-DD"); null: today in HA's zone. */
   dayDate: string | null = null;
   dayLoading = false;
+  dayError: string | null = null;
   /** Server clock minus browser clock (from the day's `now`), so the "now" line is the reef's now. */
   clockOffset = 0;
   error: string | null = null;
@@ -162,6 +163,7 @@ export class ReefStore {
       .then((day) => {
         if (generation !== this.generation) return;
         this.day = day;
+        this.dayError = null;
         const serverNow = Date.parse(day.now);
         if (Number.isFinite(serverNow)) this.clockOffset = serverNow - Date.now();
         this.dayLoading = false;
@@ -170,7 +172,8 @@ export class ReefStore {
       .catch((error: unknown) => {
         if (generation !== this.generation) return;
         this.dayLoading = false;
-        this.fail(error);
+        this.dayError = errorMessage(error);
+        this.notify("day");
       });
   }
 
