@@ -8,11 +8,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 export async function buildHarness() {
   await build({
     absWorkingDir: resolve(here, ".."),
-    entryPoints: ["dev/harness.ts"],
+    entryPoints: { harness: "dev/harness.ts", bench: "dev/bench.ts" },
     bundle: true,
     format: "esm",
     target: "es2021",
-    outfile: resolve(here, "dist/harness.js"),
+    outdir: resolve(here, "dist"),
     sourcemap: "inline",
     logLevel: "warning",
   });

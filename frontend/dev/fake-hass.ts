@@ -26,6 +26,8 @@ export interface FakeReef {
   calls: MessageBase[];
   emit(event: ScheduleEvent): void;
   subscribers(): number;
+  /** Computes the day's answer ahead (benchmarks time the card, not the fixtures). */
+  prime(): void;
   /** A new hass object (as HA makes on every state change), with changed states. */
   update(change: (states: Record<string, HassEntityState>) => void): Hass;
 }
@@ -155,6 +157,14 @@ export function createFakeReef(options: FakeOptions = {}): FakeReef {
   const calls: MessageBase[] = [];
   const known = new Set(channels.map((channel) => channel.entity_id));
   let counter = 1000;
+  // The day's curves are computed once per date, targets and set of schedules (like a server's answer).
+  const days = new Map<string, unknown>();
+  let version = 0;
+  const dayOf = (date?: string, targets?: string[]) => {
+    const key = `${version}|${date ?? ""}|${targets?.join(",") ?? ""}`;
+    if (!days.has(key)) days.set(key, makeDay([...schedules.values()], channels, Date.now(), date, targets));
+    return days.get(key);
+  };
 
   const states: Record<string, HassEntityState> = {};
   const entities: NonNullable<Hass["entities"]> = {};
@@ -178,6 +188,7 @@ export function createFakeReef(options: FakeOptions = {}): FakeReef {
   entities["sun.sun"] = { entity_id: "sun.sun", platform: "sun" };
 
   const emit = (event: ScheduleEvent) => {
+    if (event.event !== "action") version++;
     for (const listener of listeners) listener(event);
   };
 
@@ -221,7 +232,7 @@ export function createFakeReef(options: FakeOptions = {}): FakeReef {
       case "schedules/list":
         return [...schedules.values()];
       case "day":
-        return makeDay([...schedules.values()], channels, Date.now(), message.date as string | undefined, message.targets as string[] | undefined);
+        return dayOf(message.date as string | undefined, message.targets as string[] | undefined);
       case "actions/list": {
         const limit = Number(message.limit ?? 100);
         return actions
@@ -337,6 +348,7 @@ export function createFakeReef(options: FakeOptions = {}): FakeReef {
   };
 
   const reef: FakeReef = {
+    prime: () => void dayOf(),
     hass,
     channels,
     schedules,
