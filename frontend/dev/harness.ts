@@ -150,7 +150,23 @@ async function editor(element: ReefBase): Promise<ReefEditor> {
   return found;
 }
 
+async function hover(element: ReefBase): Promise<void> {
+  const at = params.get("hover");
+  if (!at) return;
+  // A tooltip as a tap at HH:MM on the n-th chart (hover=10:30&chart=2).
+  const charts = [...element.shadowRoot!.querySelectorAll("bellas-reef-chart")] as unknown as (ReefBase & {
+    axis: { start: number };
+    setHover(t: number): void;
+  })[];
+  const chart = charts[Number(params.get("chart") ?? 0)]!;
+  const [h, m] = at.split(":").map(Number) as [number, number];
+  (chart as unknown as { setHover(t: number): void }).setHover(chart.axis.start + (h * 60 + m) * 60_000);
+  await chart.updateComplete;
+  chart.scrollIntoView({ block: "center" });
+}
+
 async function open(element: ReefBase): Promise<void> {
+  await hover(element);
   const what = params.get("open");
   if (!what) return;
   const any = element as unknown as Record<string, (...args: unknown[]) => unknown>;

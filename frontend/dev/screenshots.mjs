@@ -30,6 +30,9 @@ const SHOTS = [
   ["de-schedules", "view=schedules&lang=de", "fixed"],
   ["de-day", "view=day&lang=de"],
   ["h12-day", "view=day&h12=1"],
+  ["tooltip", "view=day&hover=10:07&chart=0", "fixed"],
+  ["tooltip-band", "view=day&hover=08:33&chart=5", "fixed"],
+  ["en-gb-day", "view=day&lang=en-GB", "fixed"],
 ];
 
 const only = process.argv.slice(2);
@@ -43,7 +46,7 @@ try {
       for (const [name, query, fixed] of SHOTS) {
         const file = `${size}-${theme}-${name}.png`;
         if (only.length && !only.some((part) => file.includes(part))) continue;
-        if (theme === "dark" && ["de-schedules", "de-day", "h12-day", "editor-new", "editor-custom", "editor-weekly", "panel-history"].includes(name)) continue;
+        if (theme === "dark" && ["de-schedules", "de-day", "h12-day", "editor-new", "editor-custom", "editor-weekly", "panel-history", "tooltip-band", "en-gb-day"].includes(name)) continue;
         await page.viewport(width, height, mobile, scale);
         await page.goto(`${url}?theme=${theme}&${query}`);
         await page.evaluate("window.reef.ready");

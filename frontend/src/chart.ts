@@ -187,6 +187,9 @@ export class ReefChart extends LitElement {
                 style="left:${percentX(this.now!, axis)};top:${yOf(this.live)}%"
               ></span>`
             : nothing}
+          ${hover && !band && hover.level !== null
+            ? html`<span class="dot hov" style="left:${percentX(hover.t, axis)};top:${yOf(hover.level)}%"></span>`
+            : nothing}
           ${hover
             ? html`<div class="tip ${xOf(hover.t, axis) > VIEW_WIDTH * 0.7 ? "left" : ""}" style="left:${percentX(hover.t, axis)}">
                 <strong>${formatTime(new Date(hover.t), this.info, this.zone)}</strong>
@@ -310,6 +313,13 @@ export class ReefChart extends LitElement {
       border: 2px solid var(--card-background-color, #fff);
       box-sizing: border-box;
       pointer-events: none;
+    }
+    .dot.hov {
+      background: var(--card-background-color, #fff);
+      border: 2.5px solid var(--c);
+      width: 11px;
+      height: 11px;
+      margin: -5.5px 0 0 -5.5px;
     }
     .dot.live {
       width: 12px;

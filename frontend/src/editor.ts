@@ -1296,10 +1296,15 @@ export class ReefEditor extends LitElement {
         border-radius: 3px;
         background: var(--c);
       }
+      .picks.days {
+        display: grid;
+        grid-template-columns: repeat(7, minmax(0, 1fr));
+        max-width: 460px;
+      }
       .pick.day {
-        min-width: 48px;
+        min-width: 0;
         justify-content: center;
-        padding: 0 8px;
+        padding: 0 2px;
       }
       .switch-row {
         display: inline-flex;
