@@ -3,6 +3,7 @@
 
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { guard } from "lit/directives/guard.js";
+import { live } from "lit/directives/live.js";
 import { repeat } from "lit/directives/repeat.js";
 import { errorMessage, type Action, type Channel, type DayChannel, type Schedule } from "./api";
 import { api } from "./api";
@@ -174,6 +175,8 @@ export class ReefBase extends LitElement {
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     this.renderCount++;
+    // Native pickers (time, date, select lists) follow HA's dark mode.
+    this.toggleAttribute("dark", this.hass?.themes?.darkMode === true);
     this.store.setDayVisible(this._view === "day");
     this.store.setActionsVisible(this._view === "history");
   }
@@ -470,6 +473,8 @@ export class ReefBase extends LitElement {
     const schedules = this.visibleSchedules();
     const admin = this.admin;
     const now = this._now;
+    // A row is drawn again only when its schedule, the minute, or a channel's name changed.
+    const names = this.namesKey();
     return html`<div class="schedules">
       <div class="toolbar">
         <span class="muted count">${ctx.tn("schedules.count", schedules.length)}</span>
@@ -486,12 +491,18 @@ export class ReefBase extends LitElement {
               schedules,
               (schedule) => schedule.id,
               (schedule) =>
-                guard([schedule, ctx, admin, Math.floor(now / 60_000), this._busy.has(schedule.id), this.hass?.states], () =>
+                guard([schedule, ctx, admin, Math.floor(now / 60_000), this._busy.has(schedule.id), names], () =>
                   this.renderSchedule(schedule, ctx, admin, now),
                 ),
             )}
           </ul>`}
     </div>`;
+  }
+
+  private namesKey(): string {
+    return this.watchedEntities()
+      .map((id) => this.hass?.states[id]?.attributes.friendly_name ?? "")
+      .join("\u0000");
   }
 
   private targetNames(schedule: Schedule): TemplateResult {
@@ -567,7 +578,7 @@ export class ReefBase extends LitElement {
                 type="checkbox"
                 class="switch"
                 role="switch"
-                .checked=${schedule.enabled}
+                .checked=${live(schedule.enabled)}
                 ?disabled=${busy}
                 aria-label=${t("schedules.enabled_label", { name: schedule.name })}
                 @change=${(event: Event) => this.toggle(schedule, (event.target as HTMLInputElement).checked)}
@@ -662,6 +673,7 @@ export class ReefBase extends LitElement {
     return html`<dialog
       class="confirm"
       aria-labelledby="confirm-title"
+      @close=${() => (this._confirm = null)}
       @cancel=${(event: Event) => {
         event.preventDefault();
         close();
@@ -817,6 +829,12 @@ export class ReefBase extends LitElement {
   static override styles = [
     shared,
     css`
+      :host {
+        color-scheme: light;
+      }
+      :host([dark]) {
+        color-scheme: dark;
+      }
       .body {
         position: relative;
         container-type: inline-size;

@@ -2,6 +2,7 @@
 // checked by the server as it is typed (debounced) and previewed when valid; nothing is stored before Save.
 
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from "lit";
+import { guard } from "lit/directives/guard.js";
 import {
   ACTION_TYPES,
   FREQUENCIES,
@@ -224,8 +225,17 @@ export class ReefEditor extends LitElement {
     this.close();
   }
 
+  private closed = false;
+
   private close(): void {
     this.dialog?.close();
+    this.onClosed();
+  }
+
+  /** However the dialog closed (our buttons, or the browser after repeated Esc), the card hears it once. */
+  private onClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
     this.dispatchEvent(new CustomEvent("editor-closed", { bubbles: true, composed: true }));
   }
 
@@ -621,13 +631,7 @@ export class ReefEditor extends LitElement {
       case "static":
         break;
     }
-    const general = this.problemsAt("preset_params");
-    return html`<div class="grid">
-      ${fields}
-      ${general.length
-        ? html`<div class="problems wide" role="alert">${general.map((problem) => html`<div class="problem">${problem.message}</div>`)}</div>`
-        : nothing}
-    </div>`;
+    return html`<div class="grid">${fields}</div>`;
   }
 
   private zoneHint(): string {
@@ -715,7 +719,13 @@ export class ReefEditor extends LitElement {
         );
         break;
     }
-    return html`<div class="grid">${fields}</div>`;
+    const general = this.problemsAt("preset_params");
+    return html`<div class="grid">
+      ${fields}
+      ${general.length
+        ? html`<div class="problems wide" role="alert">${general.map((problem) => html`<div class="problem">${problem.message}</div>`)}</div>`
+        : nothing}
+    </div>`;
   }
 
   private renderAction(): TemplateResult {
@@ -864,11 +874,13 @@ export class ReefEditor extends LitElement {
               this.set("timezone", (f) => (f.timezone = value === haZone ? "" : value));
             }}
           >
-            ${options.map(
-              (zone, index) =>
-                html`<option value=${zone} ?selected=${(form.timezone || haZone) === zone}>
-                  ${index === 0 ? t("editor.tz_default", { zone }) : zone}
-                </option>`,
+            ${guard([form.timezone, haZone, this.ctx], () =>
+              options.map(
+                (zone, index) =>
+                  html`<option value=${zone} ?selected=${(form.timezone || haZone) === zone}>
+                    ${index === 0 ? t("editor.tz_default", { zone }) : zone}
+                  </option>`,
+              ),
             )}
           </select>`,
           { wide: true, hint: t("editor.tz_hint") },
@@ -975,6 +987,7 @@ export class ReefEditor extends LitElement {
         else this.requestClose();
       }}
       @keydown=${this.onKeydown}
+      @close=${() => this.onClosed()}
     >
       <header>
         <button class="icon-btn" aria-label=${t("common.close")} title=${t("common.close")} @click=${() => this.requestClose()}>
@@ -1194,7 +1207,6 @@ export class ReefEditor extends LitElement {
         border: 1px solid color-mix(in srgb, var(--secondary-text-color) 45%, transparent);
         background: var(--card-background-color, transparent);
         font-size: 15px;
-        color-scheme: light dark;
         min-width: 0;
       }
       textarea {
