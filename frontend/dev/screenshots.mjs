@@ -33,6 +33,7 @@ const SHOTS = [
   ["tooltip", "view=day&hover=10:07&chart=0", "fixed"],
   ["tooltip-band", "view=day&hover=08:33&chart=5", "fixed"],
   ["en-gb-day", "view=day&lang=en-GB", "fixed"],
+  ["eight-channels", "view=day&channels=8"],
 ];
 
 const only = process.argv.slice(2);
@@ -46,7 +47,7 @@ try {
       for (const [name, query, fixed] of SHOTS) {
         const file = `${size}-${theme}-${name}.png`;
         if (only.length && !only.some((part) => file.includes(part))) continue;
-        if (theme === "dark" && ["de-schedules", "de-day", "h12-day", "editor-new", "editor-custom", "editor-weekly", "panel-history", "tooltip-band", "en-gb-day"].includes(name)) continue;
+        if (theme === "dark" && ["de-schedules", "de-day", "h12-day", "editor-new", "editor-custom", "editor-weekly", "panel-history", "tooltip-band", "en-gb-day", "eight-channels"].includes(name)) continue;
         await page.viewport(width, height, mobile, scale);
         await page.goto(`${url}?theme=${theme}&${query}`);
         await page.evaluate("window.reef.ready");

@@ -6,7 +6,7 @@ const NAMED: readonly [RegExp, string][] = [
   [/moon|mond/i, "#7e8ce0"],
   [/\b(blue|blau)\b/i, "#2e8cf0"],
   [/\b(cyan|turquoise|türkis)\b/i, "#00acc1"],
-  [/\b(red|rot)\b/i, "#e53935"],
+  [/\b(red|rot)\b|refug|chaeto|grow/i, "#d8455f"],
   [/\b(green|grün|gruen)\b/i, "#43a047"],
   [/\b(amber|warm|sun|sonne)\b/i, "#f5a623"],
   [/\b(white|weiß|weiss|day|tag)\b/i, "#e0a93b"],

@@ -451,6 +451,7 @@ export class ReefBase extends LitElement {
         kind="band"
         label=${t("day.band_label", { name })}
       ></bellas-reef-chart>
+      ${row.points.length === 0 ? html`<p class="note muted">${t("day.no_band")}</p>` : nothing}
       ${this.renderEvents(row)}
     </section>`;
   }

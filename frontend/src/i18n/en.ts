@@ -29,6 +29,7 @@ export const en = {
   "day.zone_hint": "The day is shown in Home Assistant's time zone",
   "day.no_channels": "No channels to show. Add channels to Bella's Reef, or check the card's entities.",
   "day.no_curve": "No level schedule drives this light today.",
+  "day.no_band": "No level schedule drives this output today: the stripes show its state now.",
   "day.outputs": "Outputs",
   "day.manual": "manual {live} · schedule {scheduled}",
   "day.manual_hint": "The light was changed by hand: it is off its schedule's curve.",
