@@ -3,7 +3,7 @@
 
 import { LitElement, css, html, nothing, svg, type PropertyValues } from "lit";
 import type { DayEvent } from "./api";
-import { formatPercent, formatTime, type LocaleInfo } from "./format";
+import { formatPercent, formatTime, percentLocale, type LocaleInfo } from "./format";
 import {
   VIEW_HEIGHT,
   VIEW_WIDTH,
@@ -104,7 +104,7 @@ export class ReefChart extends LitElement {
   private levelText(level: number | null): string {
     if (level === null) return "—";
     if (this.kind === "band") return level > 0 ? this.i18n.t("state.on") : this.i18n.t("state.off");
-    return formatPercent(Math.round(level * 10) / 10, this.info.language);
+    return formatPercent(Math.round(level * 10) / 10, percentLocale(this.info));
   }
 
   private tickLabel(tick: Tick): string {

@@ -14,6 +14,7 @@ import "./editor";
 import type { EditorRequest } from "./editor";
 import {
   formatPercent,
+  percentLocale,
   formatRelative,
   formatShortDate,
   formatTime,
@@ -387,7 +388,7 @@ export class ReefBase extends LitElement {
     const live = liveLevel(state);
     const scheduled = now !== null ? levelAt(row.points, now) : null;
     const manual = live !== null && scheduled !== null && Math.abs(live - scheduled) > MANUAL_THRESHOLD;
-    const pct = (value: number) => formatPercent(Math.round(value), ctx.language);
+    const pct = (value: number) => formatPercent(Math.round(value), percentLocale(ctx.info));
     const name = entityName(this.hass, row.channel.entity_id, row.channel.name);
     return html`<section class="channel" style="--c:${row.color}">
       <div class="ch-head">

@@ -11,6 +11,26 @@ export interface LocaleInfo {
   zone: string;
   /** Home Assistant's own zone (hass.config.time_zone): the reef's day. */
   haZone: string;
+  /** The locale numbers are written in (HA's number_format); the language's when not set. */
+  numbers?: string | undefined;
+}
+
+/** HA's number_format as a locale for Intl.NumberFormat (undefined: the browser's). */
+export function numberLocale(format: string | undefined, language: string): string | undefined {
+  switch (format) {
+    case "comma_decimal":
+      return "en-US";
+    case "decimal_comma":
+      return "de";
+    case "space_comma":
+      return "fr";
+    case "none":
+      return "en-US-u-nu-latn";
+    case "system":
+      return undefined;
+    default:
+      return language;
+  }
 }
 
 const cache = new Map<string, Intl.DateTimeFormat>();
@@ -71,7 +91,13 @@ export function localeInfo(hass: Hass | undefined): LocaleInfo {
   const language = hass?.locale?.language || hass?.language || "en";
   const haZone = isZone(hass?.config.time_zone) ? hass!.config.time_zone : browserZone();
   const zone = hass?.locale?.time_zone === "local" ? browserZone() : haZone;
-  return { language, hour12: hour12For(hass?.locale?.time_format, language), zone, haZone };
+  return {
+    language,
+    hour12: hour12For(hass?.locale?.time_format, language),
+    zone,
+    haZone,
+    numbers: numberLocale(hass?.locale?.number_format, language),
+  };
 }
 
 function timeOptions(info: LocaleInfo, zone: string): Intl.DateTimeFormatOptions {
@@ -231,8 +257,8 @@ function numericFormat(language: string): Intl.RelativeTimeFormat {
 
 const numberCache = new Map<string, Intl.NumberFormat>();
 
-function nf(language: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = language + JSON.stringify(options);
+function nf(language: string | undefined, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = String(language) + JSON.stringify(options);
   let format = numberCache.get(key);
   if (!format) {
     format = new Intl.NumberFormat(language, options);
@@ -241,8 +267,8 @@ function nf(language: string, options: Intl.NumberFormatOptions): Intl.NumberFor
   return format;
 }
 
-/** A level in percent: "85%" (en), "85 %" (de); one decimal below 10 %. */
-export function formatPercent(level: number, language: string): string {
+/** A level in percent: "85%" (en), "85 %" (de); one decimal below 10 %. `language` may be undefined (browser). */
+export function formatPercent(level: number, language: string | undefined): string {
   const digits = level > 0 && level < 10 && !Number.isInteger(level) ? 1 : 0;
   return nf(language, { style: "percent", maximumFractionDigits: digits }).format(level / 100);
 }
@@ -258,4 +284,9 @@ export function formatList(items: string[], language: string, type: "conjunction
   } catch {
     return items.join(", ");
   }
+}
+
+/** Where percentages are written: HA's number format if it says so, else the language. */
+export function percentLocale(info: LocaleInfo): string | undefined {
+  return "numbers" in info ? info.numbers : info.language;
 }

@@ -6,6 +6,7 @@ import {
   formatDate,
   formatList,
   formatPercent,
+  percentLocale,
   formatTime,
   formatWallTime,
   formatWeekdayLong,
@@ -46,7 +47,7 @@ export function formatSeconds(seconds: number, ctx: Ctx): string {
 }
 
 function pct(level: unknown, ctx: Ctx): string {
-  return formatPercent(Number(level), ctx.language);
+  return formatPercent(Number(level), percentLocale(ctx.info));
 }
 
 function times(values: readonly string[], ctx: Ctx): string {

@@ -47,7 +47,7 @@ describe("HA's locale", () => {
   });
   test("server or local zone; language fallbacks", () => {
     const hass = { config: { time_zone: "Asia/Tokyo" }, locale: { language: "de", time_format: "24", time_zone: "server" } } as unknown as Hass;
-    expect(localeInfo(hass)).toEqual({ language: "de", hour12: false, zone: "Asia/Tokyo", haZone: "Asia/Tokyo" });
+    expect(localeInfo(hass)).toEqual({ language: "de", hour12: false, zone: "Asia/Tokyo", haZone: "Asia/Tokyo", numbers: "de" });
     const local = { ...hass, locale: { language: "de", time_zone: "local" } } as unknown as Hass;
     expect(localeInfo(local).zone).toBe("UTC");
     expect(localeInfo({ config: { time_zone: "Asia/Tokyo" }, language: "fr" } as unknown as Hass).language).toBe("fr");
@@ -77,5 +77,19 @@ describe("HA's locale", () => {
     expect(norm(formatPercent(85, "de"))).toBe("85 %");
     expect(formatPercent(2.5, "en")).toBe("2.5%");
     expect(formatPercent(40.4, "en")).toBe("40%");
+  });
+});
+
+describe("HA's number format", () => {
+  test("decides how percentages are written, apart from the language", async () => {
+    const { numberLocale, percentLocale } = await import("../src/format");
+    expect(numberLocale("decimal_comma", "en")).toBe("de");
+    expect(numberLocale("comma_decimal", "de")).toBe("en-US");
+    expect(numberLocale("language", "de")).toBe("de");
+    expect(numberLocale(undefined, "de")).toBe("de");
+    expect(numberLocale("system", "de")).toBeUndefined();
+    const info = { language: "en", hour12: false, zone: "UTC", haZone: "UTC", numbers: "de" };
+    expect(norm(formatPercent(2.5, percentLocale(info)))).toBe("2,5 %");
+    expect(percentLocale({ language: "en", hour12: false, zone: "UTC", haZone: "UTC" })).toBe("en");
   });
 });
