@@ -327,7 +327,10 @@ export class ReefBase extends LitElement {
             ${icon(mdiChevronRight)}
           </button>
         </div>
-        ${day.timezone !== ctx.info.zone ? html`<span class="chip" title=${t("day.zone_hint")}>${day.timezone}</span>` : nothing}
+        <div class="day-meta">
+          ${this.renderNextUp(now)}
+          ${day.timezone !== ctx.info.zone ? html`<span class="chip" title=${t("day.zone_hint")}>${day.timezone}</span>` : nothing}
+        </div>
       </div>
       ${rows.length === 0 ? html`<p class="empty">${t("day.no_channels")}</p>` : nothing}
       ${lights.length
@@ -357,6 +360,16 @@ export class ReefBase extends LitElement {
   }
 
   /** The day's runs of a channel's non-curve schedules, one line per schedule: "◆ Wave boost 02:00 · 06:00 …". */
+  /** The next run of any schedule on the card: what happens next on the reef. */
+  private renderNextUp(now: number): TemplateResult | typeof nothing {
+    const next = this.visibleSchedules().find((schedule) => schedule.enabled && schedule.next_run && Date.parse(schedule.next_run) > now);
+    if (!next?.next_run) return nothing;
+    const ctx = this.ctx;
+    return html`<span class="next-up" title=${formatWhen(next.next_run, new Date(now), ctx.info)}
+      >${ctx.t("day.next_up")} <strong>${next.name}</strong> ${formatRelative(next.next_run, new Date(now), ctx.language)}</span
+    >`;
+  }
+
   private renderEvents(row: DayRow): TemplateResult | typeof nothing {
     const events = row.channel.events;
     if (!events.length) return nothing;
@@ -893,6 +906,19 @@ export class ReefBase extends LitElement {
         display: flex;
         align-items: center;
         gap: 2px;
+      }
+      .day-meta {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        flex-wrap: wrap;
+        min-width: 0;
+        font-size: 13px;
+        color: var(--secondary-text-color);
+      }
+      .next-up strong {
+        color: var(--primary-text-color);
+        font-weight: 500;
       }
       .btn.date {
         color: var(--primary-text-color);

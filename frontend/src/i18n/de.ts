@@ -32,6 +32,7 @@ export const de: Record<keyof typeof en, string> = {
   "day.no_channels": "Keine Kanäle zu zeigen. Lege Kanäle in Bella's Reef an oder prüfe die Entitäten der Karte.",
   "day.no_curve": "Heute steuert kein Helligkeits-Zeitplan dieses Licht.",
   "day.no_band": "Heute steuert kein Zeitplan diesen Ausgang: Die Streifen zeigen seinen jetzigen Zustand.",
+  "day.next_up": "Als Nächstes:",
   "day.outputs": "Ausgänge",
   "day.manual": "manuell {live} · Zeitplan {scheduled}",
   "day.manual_hint": "Das Licht wurde von Hand verstellt: Es weicht von der Kurve seines Zeitplans ab.",

@@ -30,6 +30,7 @@ export const en = {
   "day.no_channels": "No channels to show. Add channels to Bella's Reef, or check the card's entities.",
   "day.no_curve": "No level schedule drives this light today.",
   "day.no_band": "No level schedule drives this output today: the stripes show its state now.",
+  "day.next_up": "Next:",
   "day.outputs": "Outputs",
   "day.manual": "manual {live} · schedule {scheduled}",
   "day.manual_hint": "The light was changed by hand: it is off its schedule's curve.",
