@@ -19,9 +19,13 @@ export class ReefCard extends ReefBase {
     this.requestUpdate();
   }
 
+  /** Height in HA's 50 px rows: a light's curve takes about three, an output's band about one. */
   getCardSize(): number {
-    const channels = this.entities?.length ?? this.store.channels?.length ?? 4;
-    return this._view === "day" ? 2 + Math.ceil(channels * 1.8) : 8;
+    if (this._view !== "day") return 8;
+    const channels = (this.store.channels ?? []).filter((channel) => !this.entities || this.entities.includes(channel.entity_id));
+    if (!channels.length) return 2 + 3 * (this.entities?.length ?? 4);
+    const lights = channels.filter((channel) => channel.kind === "light").length;
+    return Math.ceil(2 + lights * 3 + (channels.length - lights) * 1.3);
   }
 
   getGridOptions() {
