@@ -1,0 +1,173 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, test } from "vitest";
+import { createFakeReef, type FakeReef } from "../dev/fake-hass";
+import "../src/index";
+import type { ReefBase } from "../src/dashboard";
+import type { Hass } from "../src/hass";
+
+type Card = ReefBase & { setConfig(config: unknown): void; getCardSize(): number; getGridOptions(): unknown };
+
+const wait = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function settle(element: ReefBase): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    await wait();
+    await element.updateComplete;
+  }
+}
+
+async function mount(reef: FakeReef, config: Record<string, unknown> = {}): Promise<Card> {
+  const card = document.createElement("bellas-reef-card") as Card;
+  card.setConfig({ type: "custom:bellas-reef-card", ...config });
+  card.hass = reef.hass;
+  document.body.appendChild(card);
+  await settle(card);
+  return card;
+}
+
+const $ = (card: Element, selector: string) => card.shadowRoot!.querySelector(selector);
+const $$ = (card: Element, selector: string) => [...card.shadowRoot!.querySelectorAll(selector)];
+
+afterEach(() => {
+  document.body.innerHTML = "";
+});
+
+describe("the card", () => {
+  test("is registered once, in HA's card picker too", () => {
+    expect(customElements.get("bellas-reef-card")).toBeDefined();
+    expect(customElements.get("bellas-reef-panel")).toBeDefined();
+    const cards = (window as unknown as { customCards: { type: string; preview: boolean }[] }).customCards;
+    expect(cards.filter((card) => card.type === "bellas-reef-card")).toEqual([
+      expect.objectContaining({ type: "bellas-reef-card", name: "Bella's Reef", preview: true }),
+    ]);
+  });
+
+  test("card conventions", () => {
+    const Card = customElements.get("bellas-reef-card") as unknown as {
+      getStubConfig(hass: Hass): unknown;
+      getConfigForm(): { schema: unknown[] };
+    };
+    const reef = createFakeReef();
+    expect(Card.getStubConfig(reef.hass)).toEqual({
+      type: "custom:bellas-reef-card",
+      entities: ["light.blue", "light.royal_blue", "light.uv", "light.white"],
+    });
+    expect(Card.getConfigForm().schema.length).toBeGreaterThan(1);
+    const card = document.createElement("bellas-reef-card") as Card;
+    expect(() => card.setConfig({ type: "custom:bellas-reef-card", views: ["weekly"] })).toThrow(/unknown view/);
+    expect(() => card.setConfig({ type: "custom:bellas-reef-card", entities: "light.blue" })).toThrow(/list/);
+    card.setConfig({ type: "custom:bellas-reef-card" });
+    expect(card.getCardSize()).toBeGreaterThan(1);
+    expect(card.getGridOptions()).toMatchObject({ columns: 12 });
+  });
+
+  test("draws a curve per light and a band per output", async () => {
+    const reef = createFakeReef();
+    const card = await mount(reef);
+    const charts = $$(card, "bellas-reef-chart");
+    expect(charts).toHaveLength(6);
+    const first = charts[0] as ReefBase;
+    await first.updateComplete;
+    expect(first.shadowRoot!.querySelector("path.line")!.getAttribute("d")).toMatch(/^M0 /);
+    const band = charts.find((chart) => chart.getAttribute("kind") === "band") as ReefBase;
+    await band.updateComplete;
+    expect(band.shadowRoot!.querySelectorAll("rect.on").length).toBeGreaterThan(0);
+    expect($(card, ".chip.manual")?.textContent).toMatch(/manual 40%/);
+  });
+
+  test("lists the schedules on its channels with edit controls for an admin", async () => {
+    const reef = createFakeReef();
+    const card = await mount(reef, { default_view: "schedules", entities: ["light.uv"] });
+    const rows = $$(card, "li.sched");
+    expect(rows.map((row) => row.querySelector(".s-name")!.textContent)).toEqual(["Actinic day", "Spring UV cycle"]);
+    expect($$(card, "li.sched input.switch")).toHaveLength(2);
+    expect($$(card, "li.sched .s-actions button")).toHaveLength(8);
+    expect($(card, ".schedules .toolbar .btn.filled")).not.toBeNull();
+  });
+
+  test("is read-only for other users: no edit control at all", async () => {
+    const reef = createFakeReef({ admin: false });
+    const card = await mount(reef, { default_view: "schedules" });
+    expect($$(card, "li.sched").length).toBe(reef.schedules.size);
+    expect($$(card, "input, .s-actions, .s-side")).toHaveLength(0);
+    expect($(card, ".schedules .toolbar .btn")).toBeNull();
+  });
+
+  test("one subscription event renders the card at most once", async () => {
+    const reef = createFakeReef();
+    const card = await mount(reef, { default_view: "schedules" });
+    const schedule = [...reef.schedules.values()][0]!;
+    const before = card.renderCount;
+    reef.emit({ event: "schedule", schedule: { ...schedule, name: "Renamed" } });
+    await settle(card);
+    expect(card.renderCount - before).toBe(1);
+    expect($$(card, ".s-name").map((name) => name.textContent)).toContain("Renamed");
+    const action = reef.actions[0]!;
+    const again = card.renderCount;
+    reef.emit({ event: "action", action: { ...action, id: "elsewhere" } });
+    await settle(card);
+    expect(card.renderCount - again).toBe(0);
+  });
+
+  test("a state change of another entity renders nothing; one of its channels renders once", async () => {
+    const reef = createFakeReef();
+    const card = await mount(reef);
+    const before = card.renderCount;
+    card.hass = reef.update((states) => {
+      states["sensor.outside"] = { entity_id: "sensor.outside", state: "12", attributes: {} };
+    });
+    await settle(card);
+    expect(card.renderCount).toBe(before);
+    card.hass = reef.update((states) => {
+      states["light.blue"] = { ...states["light.blue"]!, attributes: { ...states["light.blue"]!.attributes, brightness: 10 } };
+    });
+    await settle(card);
+    expect(card.renderCount).toBe(before + 1);
+  });
+
+  test("unsubscribes when removed and subscribes again when re-attached", async () => {
+    const reef = createFakeReef();
+    const card = await mount(reef);
+    expect(reef.subscribers()).toBe(1);
+    card.remove();
+    await settle(card);
+    expect(reef.subscribers()).toBe(0);
+    document.body.appendChild(card);
+    await settle(card);
+    expect(reef.subscribers()).toBe(1);
+  });
+
+  test("the history shows statuses, lateness and errors", async () => {
+    const reef = createFakeReef();
+    const card = await mount(reef, { default_view: "history" });
+    await settle(card);
+    expect($$(card, "li.act:not(.head)")).toHaveLength(100);
+    expect($$(card, "li.act.failed .a-result.error-text").length).toBeGreaterThan(0);
+    expect($(card, ".more button")).not.toBeNull();
+  });
+
+  test("German", async () => {
+    const reef = createFakeReef({ language: "de" });
+    const card = await mount(reef, { default_view: "schedules" });
+    expect($(card, ".count")!.textContent).toBe("14 Zeitpläne");
+  });
+});
+
+describe("the panel", () => {
+  test("its menu button opens HA's sidebar on a narrow screen", async () => {
+    const reef = createFakeReef();
+    const panel = document.createElement("bellas-reef-panel") as ReefBase & { narrow: boolean };
+    panel.hass = reef.hass;
+    panel.narrow = true;
+    let toggled = 0;
+    document.body.addEventListener("hass-toggle-menu", () => toggled++);
+    document.body.appendChild(panel);
+    await settle(panel);
+    (panel.shadowRoot!.querySelector("button.menu") as HTMLButtonElement).click();
+    expect(toggled).toBe(1);
+    panel.narrow = false;
+    await settle(panel);
+    expect(panel.shadowRoot!.querySelector("button.menu")).toBeNull();
+    expect(panel.shadowRoot!.querySelectorAll("bellas-reef-chart")).toHaveLength(6);
+  });
+});
