@@ -151,8 +151,8 @@ class HassProcess:
             {"client_id": CLIENT_ID, "redirect_uri": f"{CLIENT_ID}?auth_callback=1"},
         )
 
-    def add_user(self, name: str, username: str, password: str, *, admin: bool = False) -> str:
-        """Create a user (an administrator, or a plain user); return an access token of theirs."""
+    def add_user(self, name: str, username: str, password: str, *, admin: bool = False) -> dict[str, Any]:
+        """Create a user (an administrator, or a plain user); return their tokens (``access_token`` …)."""
         created = self.ws(
             [
                 {
@@ -178,8 +178,8 @@ class HassProcess:
             raise RuntimeError(f"could not give {name} a password: {credentials['error']}")
         return self.user_token(username, password)
 
-    def user_token(self, username: str, password: str) -> str:
-        """Log a user in through the login flow; return an access token (the development user's stays)."""
+    def user_token(self, username: str, password: str) -> dict[str, Any]:
+        """Log a user in through the login flow; return their tokens (the development user's stay)."""
         flow = self.request(
             "POST",
             "/auth/login_flow",
@@ -201,7 +201,7 @@ class HassProcess:
         )
         req = urllib.request.Request(f"{self.base}/auth/token", data=data.encode(), method="POST")
         with urllib.request.urlopen(req, timeout=30) as answer:
-            return str(json.loads(answer.read())["access_token"])
+            return dict(json.loads(answer.read()))
 
     def login(self) -> None:
         """Log the development user in (after a restart, or on an instance onboarded before)."""

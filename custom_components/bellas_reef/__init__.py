@@ -9,6 +9,7 @@ one.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from homeassistant.config_entries import SOURCE_SYSTEM
@@ -45,6 +46,7 @@ from .models import (
     SchedulerConfigEntry,
     is_scheduler_entry,
 )
+from .panel import async_register_panel, async_remove_panel, async_setup_frontend
 from .scheduling import ScheduleError
 from .scheduling.starters import starter_schedules
 from .services import async_setup_services
@@ -66,6 +68,7 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     hass.data[ENGINE_KEY] = engine
     async_setup_services(hass)
     async_setup_websocket(hass)
+    await async_setup_frontend(hass)
 
     async def _async_stop(_event: Event) -> None:
         await engine.async_unload()
@@ -173,6 +176,8 @@ async def _async_setup_scheduler(hass: HomeAssistant, entry: SchedulerConfigEntr
     """The scheduler entry: schedule and health entities, and the history retention options."""
     engine = hass.data[ENGINE_KEY]
     entry.runtime_data = engine
+    await async_register_panel(hass)
+    entry.async_on_unload(partial(async_remove_panel, hass))
     engine.retention_days = int(entry.options.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS))
     engine.max_records = int(entry.options.get(CONF_MAX_RECORDS, DEFAULT_MAX_RECORDS))
     entry.async_on_unload(entry.add_update_listener(_async_reload))

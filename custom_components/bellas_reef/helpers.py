@@ -11,6 +11,7 @@ any input, and nothing is changed by a refused call.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any, NoReturn
 from zoneinfo import ZoneInfo
 
@@ -25,12 +26,14 @@ from .engine.issues import known_channels
 from .scheduling import Schedule, ScheduleError, level_at, next_run
 from .scheduling.changes import Rules, unsaved_schedule
 from .scheduling.const import DATETIME_MAX, DATETIME_MIN, ID_MAX_LENGTH, TARGETS_MAX, TIMEZONE_MAX_LENGTH
+from .scheduling.day import DayPoint, channel_day
 from .scheduling.index import run_status
 from .scheduling.problems import InstantProblem, parse_instant, quoted_name
+from .scheduling.validation import parse_schedule
 from .scheduling.wallclock import is_looked_up, load_zone
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
 
     from homeassistant.core import HomeAssistant
 
@@ -40,6 +43,8 @@ if TYPE_CHECKING:
 CHANNEL_DOMAINS = ("light", "switch")
 PREVIEW_STEP = timedelta(minutes=15)
 PROBLEMS_QUOTED = 10  # a refusal lists this many problems, then says how many more there are
+PROBLEMS_LISTED = 50  # a validation answers this many (each with its field), at most
+DAY_RESOLUTION = 300.0  # seconds between the samples of a curved ramp in a day's curve
 
 
 def excerpt(value: object) -> str:
@@ -313,8 +318,13 @@ async def async_preview(
     schedule: Any = None,
     count: int = 10,
     day: Any = None,
+    resolution: float = DAY_RESOLUTION,
 ) -> dict[str, Any]:
-    """The next runs of a schedule (stored or not yet saved) and its level curve for a day; no hardware."""
+    """The next runs of a schedule (stored or not yet saved) and its level curve for a day; no hardware.
+
+    ``levels`` samples the schedule's own curve (``level_at``) every 15 minutes; ``curve`` is the day a
+    channel driven by this schedule alone would have (``scheduling.day``), exact at its points.
+    """
     now = dt_util.utcnow()
     if schedule_id is not None:
         subject = require_schedule(hass, schedule_id)
@@ -343,4 +353,40 @@ async def async_preview(
         if level is not None:
             levels.append({"time": instant.isoformat(), "level": round(level, 3)})
         instant += PREVIEW_STEP
-    return {"schedule": schedule_answer(hass, subject), "next_runs": runs, "levels": levels}
+    curve = channel_day([subject], start, start + timedelta(days=1), resolution=resolution)
+    return {
+        "schedule": schedule_answer(hass, subject),
+        "next_runs": runs,
+        "levels": levels,
+        "curve": [point_answer(point) for point in curve.points],
+    }
+
+
+def point_answer(point: DayPoint) -> dict[str, Any]:
+    """A point of a day's curve as the API gives it."""
+    return {"time": point.instant.isoformat(), "level": round(point.level, 2)}
+
+
+async def async_validate(
+    hass: HomeAssistant, payload: Any, schedule_id: Any = None, user_id: str | None = None
+) -> dict[str, Any]:
+    """Whether a caller's schedule (new, or an update of ``schedule_id``) would be accepted; its problems."""
+    engine = engine_of(hass)
+    if not isinstance(payload, dict):
+        problems = parse_schedule(payload)[1]
+    else:
+        current = None if schedule_id is None else require_schedule(hass, schedule_id)
+        checked, channels = schedule_input(hass, payload)
+        if current is None:
+            rules = await async_caller_rules(hass, checked, set() if channels is None else channels, user_id)
+            build: Callable[[], Schedule] = partial(engine.prepare_create, checked, rules)
+        else:
+            rules = await async_caller_rules(hass, checked, channels, current.created_by)
+            build = partial(engine.prepare_update, current.id, checked, rules)
+        try:
+            build()
+        except ScheduleError as err:
+            problems = list(err.problems)
+        else:
+            problems = []
+    return {"valid": not problems, "problems": await async_problem_texts(hass, problems[:PROBLEMS_LISTED])}

@@ -5,6 +5,10 @@ administrator, and a coroutine that produces the answer; one handler factory reg
 of Home Assistant's storage collection websocket, with our own stores, which write before a call returns).
 A refused call answers the validation error in the instance's language, with its translation key as code.
 
+The dashboard's commands: ``channels/list``, ``day`` (each channel's day), ``schedules/validate`` (a
+schedule's problems, each with its field, without storing anything), ``schedules/set_enabled`` and
+``schedules/run`` (administrators), and ``preview`` (with a ``curve`` of exact points).
+
 ``schedules/subscribe`` pushes ``{"event": "schedule", "schedule": …}``, ``{"event": "removed",
 "schedule_id": …}`` and ``{"event": "action", "action": …}`` until the client unsubscribes.
 """
@@ -17,17 +21,20 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.components.websocket_api import async_register_command
 from homeassistant.components.websocket_api.decorators import async_response, require_admin
 from homeassistant.components.websocket_api.messages import BASE_COMMAND_MESSAGE_SCHEMA, event_message
-from homeassistant.core import HomeAssistant, callback
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.core import Context, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .compat import vol
 from .const import DOMAIN, SIGNAL_ACTIONS, SIGNAL_SCHEDULES
+from .dashboard import async_day, channel_list
 from .helpers import (
+    DAY_RESOLUTION,
     action_answer,
     async_change_schedule,
     async_new_schedule,
     async_preview,
+    async_validate,
     engine_of,
     filter_schedules,
     require_channels,
@@ -41,6 +48,8 @@ if TYPE_CHECKING:
     from homeassistant.components.websocket_api.connection import ActiveConnection
 
     from .engine.history import DeviceAction
+
+RESOLUTION_RANGE = vol.All(vol.Coerce(float), vol.Range(min=60, max=3600))
 
 type Produce = Callable[[HomeAssistant, ActiveConnection, dict[str, Any]], Coroutine[Any, Any, Any]]
 
@@ -62,8 +71,8 @@ def _handler(produce: Produce) -> Callable[[HomeAssistant, ActiveConnection, dic
     async def handle(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
         try:
             result = await produce(hass, connection, msg)
-        except ServiceValidationError as err:
-            connection.send_error(msg["id"], err.translation_key or "invalid", str(err))
+        except (ServiceValidationError, HomeAssistantError) as err:
+            connection.send_error(msg["id"], err.translation_key or "home_assistant_error", str(err))
             return
         connection.send_result(msg["id"], result)
 
@@ -108,7 +117,33 @@ async def _preview(hass: HomeAssistant, connection: ActiveConnection, msg: dict[
         schedule=msg.get("schedule"),
         count=msg["count"],
         day=msg.get("date"),
+        resolution=msg["resolution"],
     )
+
+
+async def _channels(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
+    return channel_list(hass)
+
+
+async def _day(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
+    return await async_day(
+        hass, day=msg.get("date"), targets=msg.get("targets"), resolution=msg["resolution"]
+    )
+
+
+async def _validate(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
+    return await async_validate(hass, msg["schedule"], msg.get("schedule_id"), connection.user.id)
+
+
+async def _set_enabled(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
+    schedule = require_schedule(hass, msg["schedule_id"])
+    return schedule_answer(hass, await engine_of(hass).async_set_enabled(schedule.id, enabled=msg["enabled"]))
+
+
+async def _run(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
+    schedule = require_schedule(hass, msg["schedule_id"])
+    records = await engine_of(hass).async_run_now(schedule.id, Context(user_id=connection.user.id))
+    return {"actions": [action_answer(hass, record) for record in records]}
 
 
 COMMANDS = (
@@ -149,8 +184,31 @@ COMMANDS = (
             vol.Optional("schedule"): dict,
             vol.Optional("count", default=10): vol.All(int, vol.Range(min=1, max=100)),
             vol.Optional("date"): str,
+            vol.Optional("resolution", default=DAY_RESOLUTION): RESOLUTION_RANGE,
         },
     ),
+    Command("channels/list", _channels),
+    Command(
+        "day",
+        _day,
+        {
+            vol.Optional("date"): str,
+            vol.Optional("targets"): [str],
+            vol.Optional("resolution", default=DAY_RESOLUTION): RESOLUTION_RANGE,
+        },
+    ),
+    Command(
+        "schedules/validate",
+        _validate,
+        {vol.Required("schedule"): object, vol.Optional("schedule_id"): str},
+    ),
+    Command(
+        "schedules/set_enabled",
+        _set_enabled,
+        {vol.Required("schedule_id"): str, vol.Required("enabled"): bool},
+        admin=True,
+    ),
+    Command("schedules/run", _run, {vol.Required("schedule_id"): str}, admin=True),
 )
 
 

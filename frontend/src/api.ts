@@ -33,7 +33,10 @@ export interface Channel {
   board: string;
   number: number;
   available: boolean;
-  level: number;
+  /** The exact level now (a ramp's current step), or null when the board is not set up. */
+  level: number | null;
+  /** Where the channel is heading (what Home Assistant shows as its state). */
+  target_level?: number | null;
 }
 
 export type Params = Record<string, unknown>;
@@ -127,10 +130,13 @@ export interface DayChannel {
   channel_id: string;
   name: string;
   kind: ChannelKind;
-  level: number;
+  level: number | null;
+  target_level?: number | null;
   points: LevelPoint[];
   sources: string[];
   events: DayEvent[];
+  /** More runs in the day than the server follows (a schedule that runs every second): cut short. */
+  truncated?: boolean;
 }
 
 export interface Day {
@@ -145,7 +151,10 @@ export interface Day {
 export interface Preview {
   schedule: Schedule;
   next_runs: string[];
+  /** The schedule's own curve, sampled every 15 minutes (level-type schedules only). */
   levels: LevelPoint[];
+  /** The day a channel driven by this schedule alone would have, exact at its points. */
+  curve?: LevelPoint[];
 }
 
 export type ScheduleEvent =

@@ -13,6 +13,7 @@ import {
   levelAt,
   linePath,
   nearestPoint,
+  offCurve,
   percentX,
   timeAt,
   xOf,
@@ -117,8 +118,7 @@ export class ReefChart extends LitElement {
     const band = this.kind === "band";
     const nowIn = this.now !== null && this.now >= axis.start && this.now <= axis.end;
     const scheduled = nowIn ? levelAt(this.points, this.now!) : null;
-    const manual =
-      !band && nowIn && this.live !== null && scheduled !== null && Math.abs(this.live - scheduled) > MANUAL_THRESHOLD;
+    const manual = !band && nowIn && offCurve(this.points, this.now!, this.live, MANUAL_THRESHOLD);
     const bands = band ? bandsOf(this.points, axis) : [];
     const hover = this._hover;
     const inner = this.ticks.slice(1, -1);

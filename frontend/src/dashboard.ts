@@ -23,7 +23,7 @@ import {
   localDate,
   localeInfo,
 } from "./format";
-import { axisOf, levelAt, parsePoints, type Axis, type Point } from "./geometry";
+import { axisOf, levelAt, offCurve, parsePoints, type Axis, type Point } from "./geometry";
 import { entityName, isAdmin, liveLevel, type Hass } from "./hass";
 import { translator, type Key } from "./i18n";
 import {
@@ -400,7 +400,7 @@ export class ReefBase extends LitElement {
     const state = this.hass?.states[row.channel.entity_id];
     const live = liveLevel(state);
     const scheduled = now !== null ? levelAt(row.points, now) : null;
-    const manual = live !== null && scheduled !== null && Math.abs(live - scheduled) > MANUAL_THRESHOLD;
+    const manual = now !== null && offCurve(row.points, now, live, MANUAL_THRESHOLD);
     const pct = (value: number) => formatPercent(Math.round(value), percentLocale(ctx.info));
     const name = entityName(this.hass, row.channel.entity_id, row.channel.name);
     return html`<section class="channel" style="--c:${row.color}">
@@ -494,7 +494,7 @@ export class ReefBase extends LitElement {
       <div class="toolbar">
         <span class="muted count">${ctx.tn("schedules.count", schedules.length)}</span>
         ${admin
-          ? html`<button class="btn filled" @click=${() => this.newSchedule()}>${icon(mdiPlus)}${t("schedules.new")}</button>`
+          ? html`<button class="btn filled new-schedule" @click=${() => this.newSchedule()}>${icon(mdiPlus)}${t("schedules.new")}</button>`
           : nothing}
       </div>
       ${schedules.length === 0

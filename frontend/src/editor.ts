@@ -47,6 +47,8 @@ export interface EditorRequest {
 }
 
 export const CHECK_DEBOUNCE_MS = 400;
+/** Seconds between the samples of a curved (linear-light) ramp in the preview; straight ramps are exact. */
+const PREVIEW_RESOLUTION = 300;
 
 const TYPE_FIELDS = ["run_at", "interval_seconds", "cron_expression", "frequency", "times", "every", "weekdays", "days_of_month", "preset", "preset_params"] as const;
 
@@ -177,7 +179,7 @@ export class ReefEditor extends LitElement {
       this._validation = validation;
       this._checkError = null;
       if (validation.valid && formErrors(form).length === 0) {
-        const preview = await api.preview(this.hass, { schedule: payload, count: 5 });
+        const preview = await api.preview(this.hass, { schedule: payload, count: 5, resolution: PREVIEW_RESOLUTION });
         if (sequence !== this.sequence) return;
         this._preview = preview;
       } else {
@@ -922,7 +924,7 @@ export class ReefEditor extends LitElement {
     const count = (validation?.problems.length ?? 0) + this.clientErrors().length;
     const now = new Date();
     const zone = this._form.timezone || this.haZone;
-    const points = preview ? parsePoints(preview.levels) : [];
+    const points = preview ? parsePoints(preview.curve ?? preview.levels) : [];
     const axis = this.previewAxis(points, zone);
     const allSwitches =
       this._form.targets.length > 0 &&

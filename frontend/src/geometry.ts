@@ -144,6 +144,31 @@ export function levelAt(points: readonly Point[], t: number): number | null {
   return interpolate(a, b, t);
 }
 
+/**
+ * Where the curve is heading at an instant: the far end of the ramp it is on, else its level there.
+ * Home Assistant shows a light's target while it ramps, so this is what a light on its curve reports.
+ */
+export function targetAt(points: readonly Point[], t: number): number | null {
+  const level = levelAt(points, t);
+  if (level === null) return null;
+  const next = points.find((point) => point.t > t);
+  const before = [...points].reverse().find((point) => point.t <= t);
+  if (!next || !before || next.level === before.level) return level;
+  return next.level;
+}
+
+/**
+ * Whether a light's reported level is off its curve at an instant (a manual change): away from where the
+ * curve is and from where it is heading by more than ``threshold`` percentage points.
+ */
+export function offCurve(points: readonly Point[], t: number, live: number | null, threshold: number): boolean {
+  if (live === null) return false;
+  const level = levelAt(points, t);
+  const target = targetAt(points, t);
+  if (level === null || target === null) return false;
+  return Math.abs(live - level) > threshold && Math.abs(live - target) > threshold;
+}
+
 /** The runs of time where the curve is above 0 (an on/off output is on), merged. */
 export function bandsOf(points: readonly Point[], axis?: Axis): Band[] {
   const bands: Band[] = [];

@@ -10,8 +10,10 @@ import {
   linePath,
   areaPath,
   nearestPoint,
+  offCurve,
   parsePoints,
   percentX,
+  targetAt,
   timeAt,
   xOf,
   yOf,
@@ -135,5 +137,33 @@ describe("levels", () => {
     expect(nearestPoint(points, at("11:05"), 10 * 60_000)).toEqual({ t: at("11:00"), level: 85 });
     expect(nearestPoint(points, at("11:30"), 10 * 60_000)).toBeNull();
     expect(nearestPoint([], at("11:30"), 1e9)).toBeNull();
+  });
+});
+
+describe("a light on its curve, or off it", () => {
+  const it = test;
+  // 09:00 0 % -> 11:00 80 % (a sunrise), held till 19:00
+  const day = parsePoints([
+    { time: "2027-06-10T00:00:00Z", level: 0 },
+    { time: "2027-06-10T09:00:00Z", level: 0 },
+    { time: "2027-06-10T11:00:00Z", level: 80 },
+    { time: "2027-06-10T19:00:00Z", level: 80 },
+  ]);
+  const at = (hhmm: string) => Date.parse(`2027-06-10T${hhmm}:00Z`);
+
+  it("tells where a ramp is heading", () => {
+    expect(targetAt(day, at("10:00"))).toBe(80);
+    expect(levelAt(day, at("10:00"))).toBe(40);
+    expect(targetAt(day, at("12:00"))).toBe(80);
+    expect(targetAt(day, at("05:00"))).toBe(0);
+  });
+
+  it("does not take a sunrise for a manual change (Home Assistant shows the ramp's target)", () => {
+    expect(offCurve(day, at("10:00"), 80, 2)).toBe(false); // the state shows the target
+    expect(offCurve(day, at("10:00"), 40, 2)).toBe(false); // the level now
+    expect(offCurve(day, at("10:00"), 20, 2)).toBe(true); // dimmed by hand
+    expect(offCurve(day, at("12:00"), 30, 2)).toBe(true);
+    expect(offCurve(day, at("12:00"), null, 2)).toBe(false);
+    expect(offCurve([], at("12:00"), 30, 2)).toBe(false);
   });
 });

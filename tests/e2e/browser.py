@@ -210,7 +210,7 @@ def launched(binary: str, profile: Path, log: Path) -> Iterator[subprocess.Popen
 
 @contextlib.asynccontextmanager
 async def first_page(
-    process: subprocess.Popen[bytes], profile: Path, size: tuple[int, int]
+    process: subprocess.Popen[bytes], profile: Path, size: tuple[int, int], *, mobile: bool = False
 ) -> AsyncIterator[Page]:
     """The browser's first page over DevTools, its viewport ``size`` (width, height) CSS pixels."""
     port = await _devtools_port(profile, process)
@@ -227,7 +227,7 @@ async def first_page(
                 await page.call("Network.enable")
                 await page.call(
                     "Emulation.setDeviceMetricsOverride",
-                    {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": False},
+                    {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": mobile},
                 )
                 yield page
             finally:

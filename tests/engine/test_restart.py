@@ -156,6 +156,13 @@ async def test_one_off_run_is_journalled_before_its_action(
     async_fire_time_changed_exact(hass)
     await hass.async_block_till_done()
     assert hass_storage["bellas_reef.schedules"]["data"]["schedules"][0]["last_run"] == run_at.isoformat()
+    # the journal keeps the run's outcome until the history has its record (written within 30 s)
+    assert hass_storage["bellas_reef.runs"]["data"] == {
+        "fired": {"s1": run_at.isoformat()},
+        "finished": {"s1": "success"},
+    }
+    await advance(hass, freezer, 30)
+    assert [a["schedule_id"] for a in hass_storage["bellas_reef.actions"]["data"]["actions"]] == ["s1"]
     assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {}}
 
 
@@ -244,6 +251,7 @@ async def test_a_one_off_missed_within_its_grace_runs_once_and_is_journalled(
     assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {"s1": due}, "finished": {"s1": "success"}}
     await advance(hass, freezer, 1)
     assert hass_storage["bellas_reef.schedules"]["data"]["schedules"][0]["last_run"] == due
+    await advance(hass, freezer, 30)  # once the history has the run's record too, the entry goes
     assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {}}
 
 
@@ -729,3 +737,33 @@ async def test_a_ramp_under_way_resumes_after_a_restart(
     assert chip.duty(0) == DutyMap().duty(75)
     await advance(hass, freezer, 31)
     assert chip.duty(0) == 4096  # ends on time, at 100 %
+
+
+async def test_a_one_off_whose_store_has_the_run_but_not_the_history_keeps_its_record(
+    hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
+) -> None:
+    """Killed 10 s after the run: the store had it (within 1 s), the history not (30 s); the journal did."""
+    freezer.move_to(NOW)
+    ran_at = (NOW - timedelta(seconds=10)).isoformat()
+    stored(
+        hass_storage,
+        [
+            schedule(
+                schedule_type="one_off",
+                run_at=ran_at,
+                action_type="on",
+                next_run=None,
+                last_run=ran_at,
+                last_run_status="success",
+            )
+        ],
+    )
+    stored_journal(hass_storage, {"s1": ran_at}, {"s1": "success"})
+    await start(hass, board_entry)
+    engine = engine_of(hass)
+    (record,) = engine.history.query(schedule_id="s1")
+    assert record.status is ActionStatus.SUCCESS
+    assert sim_chip(hass).duty(4) == 0  # not run again
+    # written before the journal let go of it
+    assert [a["schedule_id"] for a in hass_storage["bellas_reef.actions"]["data"]["actions"]] == ["s1"]
+    assert hass_storage["bellas_reef.runs"]["data"] == {"fired": {}}

@@ -70,11 +70,12 @@ from ..scheduling.changes import (
     updated_schedule,
     with_next_run,
 )
+from ..scheduling.const import LAST_ERROR_MAX_LENGTH
 from ..scheduling.index import ScheduleIndex
 from .actions import DeviceActions, record_targets, storage_failed
 from .history import ActionHistory, ActionStatus, DeviceAction
 from .issues import async_update_missing_targets, async_update_unreadable, known_channels
-from .journal import JOURNAL_LEAD, JournalEntry, RunJournal, recovered
+from .journal import JOURNAL_LEAD, JournalEntry, RunJournal, concerns, recovered
 from .levels import ChannelLevels
 from .storage import ScheduleFiles, StoreWriteError
 
@@ -97,7 +98,8 @@ class ScheduleEngine:
         self.hass = hass
         self.journal = RunJournal(hass)
         self.files = ScheduleFiles(hass, self.journal)
-        self.history = ActionHistory(hass)
+        self.history = ActionHistory(hass, on_saved=self._async_records_saved)
+        self.history.saved_marker = self.journal.finished
         self.schedules: dict[str, Schedule] = {}
         self.index = ScheduleIndex()
         self._disagree: set[str] = set()  # schedules whose timer does not match them (should stay empty)
@@ -128,23 +130,25 @@ class ScheduleEngine:
                 self.files.invalid.append(raw)
                 continue
             entry = journal.get(schedule.id)
-            if entry is not None and (journalled := recovered(schedule, entry)) is not None:
-                LOGGER.info(
-                    "Schedule %s ran at %s before Home Assistant stopped; it is not run again",
-                    schedule.name,
-                    entry.at,
-                )
-                ran.append((journalled, entry))
-                schedule = journalled
+            if entry is not None and concerns(schedule, entry):
+                if (journalled := recovered(schedule, entry)) is not None:
+                    LOGGER.info(
+                        "Schedule %s ran at %s before Home Assistant stopped; it is not run again",
+                        schedule.name,
+                        entry.at,
+                    )
+                    schedule = journalled
+                ran.append((schedule, entry))
             self._keep(schedule)
-        if journal:  # the journal's runs are in the schedule store from now on (before any timer is armed)
-            await self.files.async_save(empty_journal=True)
         for record in await self.history.async_load():
             self.history.async_update(
                 record, ActionStatus.FAILED, error_message="interrupted: Home Assistant stopped while it ran"
             )
         for schedule, entry in ran:
             self._async_record_journalled(schedule, entry)
+        if journal:  # the journal's runs and their records are on disk from now on (before a timer is armed)
+            await self.history.async_save_now()
+            await self.files.async_save(empty_journal=True)
         now = dt_util.utcnow()
         for schedule in list(self.schedules.values()):
             if schedule.enabled and (schedule.next_run is None or schedule.next_run > now):
@@ -183,6 +187,13 @@ class ScheduleEngine:
         await self.history.async_save_now()
 
     @callback
+    def _async_records_saved(self, finished: set[str]) -> None:
+        """The history was written: the journal's finished runs among ``finished`` have their records."""
+        self.journal.records_saved(finished)
+        if finished:
+            self.actions.track(self.files.async_tidy_journal())
+
+    @callback
     def _async_record_journalled(self, schedule: Schedule, entry: JournalEntry) -> None:
         """A one-off the journal says ran, or was about to, when Home Assistant stopped (it is not run again).
 
@@ -190,7 +201,7 @@ class ScheduleEngine:
         recorded (the crash took the record); without an outcome, Home Assistant died at the run and whether
         the action ran is not known: it is recorded as failed, so that the problem sensor says so.
         """
-        assert schedule.last_run is not None  # noqa: S101 - set from the journal
+        assert schedule.last_run is not None  # noqa: S101 - set from the journal or the store
         if any(r.scheduled_time == schedule.last_run for r in self.history.query(schedule_id=schedule.id)):
             return
         if entry.outcome is not None:
@@ -203,7 +214,9 @@ class ScheduleEngine:
         reason = "Home Assistant stopped at its time; it may not have run, and a one-off is never run twice"
         LOGGER.warning("Schedule %s: %s", schedule.name, reason)
         self.actions.async_record_run(schedule, schedule.last_run, ActionStatus.FAILED, reason)
-        self._keep(replace(schedule, last_run_status=RunStatus.FAILED))
+        self._keep(
+            replace(schedule, last_run_status=RunStatus.FAILED, last_error=reason[:LAST_ERROR_MAX_LENGTH])
+        )
 
     # -- channels
     @callback
@@ -453,7 +466,12 @@ class ScheduleEngine:
             return
         LOGGER.warning("Schedule %s %s; recorded as skipped", schedule.name, missed.reason)
         self.actions.async_record_run(schedule, missed.instant, ActionStatus.SKIPPED, missed.reason)
-        skipped = replace(schedule, last_run=missed.instant, last_run_status=RunStatus.SKIPPED)
+        skipped = replace(
+            schedule,
+            last_run=missed.instant,
+            last_run_status=RunStatus.SKIPPED,
+            last_error=missed.reason[:LAST_ERROR_MAX_LENGTH],
+        )
         self._async_set(self._with_next_run(skipped, now))
         self.files.async_save_soon()
 
@@ -517,7 +535,9 @@ class ScheduleEngine:
         if (current := self.schedules.get(schedule_id)) is not None:
             if manual:
                 current = replace(current, last_run=scheduled)
-            self._async_set(replace(current, last_run_status=status))
+            error = next((r.error_message for r in records if r.status is ActionStatus.FAILED), None)
+            error = None if error is None else error[:LAST_ERROR_MAX_LENGTH]
+            self._async_set(replace(current, last_run_status=status, last_error=error))
             self.files.async_save_soon()
         return records
 
@@ -530,7 +550,9 @@ class ScheduleEngine:
             self.history.async_update(record, ActionStatus.FAILED, error_message=reason)
             self.actions.announce(record, schedule)
         if (current := self.schedules.get(schedule.id)) is not None:
-            self._async_set(replace(current, last_run_status=RunStatus.FAILED))
+            self._async_set(
+                replace(current, last_run_status=RunStatus.FAILED, last_error=reason[:LAST_ERROR_MAX_LENGTH])
+            )
 
     # -- manual actions
     async def async_run_now(self, schedule_id: str, context: Context) -> list[DeviceAction]:

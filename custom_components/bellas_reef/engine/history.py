@@ -30,7 +30,7 @@ from ..const import LOGGER
 from .storage import ACTIONS_SAVE_DELAY, ActionStore, StoreWriteError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 
 class ActionStatus(StrEnum):
@@ -119,10 +119,17 @@ class DeviceAction:
 class ActionHistory:
     """All device actions, in the order they were created, saved with a delay."""
 
-    def __init__(self, hass: HomeAssistant, store: ActionStore | None = None) -> None:
-        """Use the given store (tests) or the integration's."""
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        store: ActionStore | None = None,
+        on_saved: Callable[[set[str]], None] | None = None,
+    ) -> None:
+        """Use the given store (tests) or the integration's; ``on_saved`` hears of every write."""
         self.hass = hass
         self.store = store or ActionStore(hass)
+        self._on_saved = on_saved
+        self.saved_marker: Callable[[], set[str]] = set  # what was pending when a write began (the journal's)
         self._records: dict[str, DeviceAction] = {}
         # kept as records change, so that the health figures never need a pass over the whole history
         self._by_status: Counter[str] = Counter()
@@ -220,7 +227,10 @@ class ActionHistory:
             self._save_timer()
             self._save_timer = None
         self.unsaved_since = None
+        marker = self.saved_marker()
         await self.store.async_save(self._data())
+        if self._on_saved is not None:
+            self._on_saved(marker)
 
     def query(
         self,

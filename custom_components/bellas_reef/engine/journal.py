@@ -8,11 +8,12 @@ that second must not let a one-off run again, so a one-off's run goes first to a
   starts on its instant; a run that fires without that note is noted before its action starts);
 * when its action has finished, the journal notes the outcome, at once: a record of the run in the delayed
   history may be lost in a crash, the journal's note is not;
-* once the schedule store holds the run, its entry goes; a clean stop empties the journal.
+* once the schedule store holds the run, and the history its record (for a run that finished), its entry
+  goes; a clean stop empties the journal.
 
-At the next start an entry counts only for the one-off as stored (enabled, at that instant, not recorded as
-run): an entry left by a one-off that was changed or disabled just before Home Assistant died does not. A
-counted entry means the one-off is not run again. With an outcome, the run is known to have happened (its
+At the next start an entry counts only for the one-off as stored (at that instant, and enabled or recorded as
+run then): an entry left by a one-off that was changed or disabled just before Home Assistant died does not.
+A counted entry means the one-off is not run again. With an outcome, the run is known to have happened (its
 record is written again from the journal if the crash took it); without one, Home Assistant died at the run
 and whether its action ran is not known: it is recorded ``failed`` ("may not have run").
 
@@ -74,6 +75,7 @@ class RunJournal:
         self.store = JournalStore(hass)
         self._fired: dict[str, str] = {}
         self._finished: dict[str, str] = {}
+        self._recorded: set[str] = set()  # finished entries whose run's record the history has written
         self._ahead: dict[str, datetime] = {}
 
     async def async_load(self) -> dict[str, JournalEntry]:
@@ -98,6 +100,7 @@ class RunJournal:
         """A one-off runs at ``at`` (about to, or now): on disk before its action starts."""
         self._fired[schedule_id] = at.isoformat()
         self._finished.pop(schedule_id, None)
+        self._recorded.discard(schedule_id)
         await self._async_write()
 
     async def async_finish(self, schedule_id: str, at: datetime, outcome: RunStatus) -> None:
@@ -108,12 +111,25 @@ class RunJournal:
         await self._async_write()
 
     def held_by(self, rows: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
-        """The entries a store file made of ``rows`` holds: its one-off has that run, or is gone."""
+        """The entries a store file made of ``rows`` makes needless.
+
+        Its one-off has that run (or is gone), and the run's record is written (or the run has not finished:
+        the store's row then tells enough).
+        """
         return {
             schedule_id: at
             for schedule_id, at in self._fired.items()
-            if (row := rows.get(schedule_id)) is None or row.get("last_run") == at
+            if ((row := rows.get(schedule_id)) is None or row.get("last_run") == at)
+            and (schedule_id not in self._finished or schedule_id in self._recorded)
         }
+
+    def finished(self) -> set[str]:
+        """The entries whose run finished (their outcome is noted)."""
+        return set(self._finished)
+
+    def records_saved(self, finished: set[str]) -> None:
+        """The history was written with the records of the runs of these (finished) entries."""
+        self._recorded |= finished & set(self._finished)
 
     def entries(self) -> dict[str, str]:
         """Every entry in memory (what a write of the whole store then holds)."""
@@ -125,6 +141,7 @@ class RunJournal:
         for schedule_id in stored:
             del self._fired[schedule_id]
             self._finished.pop(schedule_id, None)
+            self._recorded.discard(schedule_id)
         if stored or write:
             await self._async_write()
 
@@ -148,6 +165,17 @@ class RunJournal:
     def clear_ahead(self) -> None:
         """Shutdown: the runs journalled ahead will not come now."""
         self._ahead.clear()
+
+
+def concerns(schedule: Schedule, entry: JournalEntry) -> bool:
+    """Whether an entry is about this one-off's run: at its instant, and enabled or recorded as run then."""
+    ran = entry.instant
+    return (
+        ran is not None
+        and schedule.schedule_type is ScheduleType.ONE_OFF
+        and schedule.run_at == ran
+        and (schedule.enabled or schedule.last_run == ran)
+    )
 
 
 def recovered(schedule: Schedule, entry: JournalEntry) -> Schedule | None:

@@ -142,6 +142,7 @@ class ScheduleFiles:
         self.journal = journal
         self.invalid: list[dict[str, Any]] = []  # stored schedules that no longer validate, kept as they are
         self._rows: dict[str, dict[str, Any]] = {}
+        self._written: dict[str, dict[str, Any]] = {}  # the rows of the last write that worked
         self._save_later: CALLBACK_TYPE | None = None
 
     async def async_load(self) -> list[dict[str, Any]]:
@@ -173,9 +174,15 @@ class ScheduleFiles:
         if self._save_later is not None:
             self._save_later()
             self._save_later = None
-        held = self.journal.entries() if empty_journal else self.journal.held_by(self._rows)
-        await self.store.async_save({"schedules": [*self._rows.values(), *self.invalid]})
+        rows = dict(self._rows)
+        held = self.journal.entries() if empty_journal else self.journal.held_by(rows)
+        await self.store.async_save({"schedules": [*rows.values(), *self.invalid]})
+        self._written = rows
         await self.journal.async_forget(held, write=empty_journal)
+
+    async def async_tidy_journal(self) -> None:
+        """Drop the journal's entries that the written store and the written history make needless."""
+        await self.journal.async_forget(self.journal.held_by(self._written))
 
     @callback
     def async_save_soon(self) -> None:

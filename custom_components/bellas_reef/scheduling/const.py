@@ -105,6 +105,7 @@ RAMP_MAX: Final = 86_400  # seconds a ramp may last
 SERVICE_MAX_LENGTH: Final = 128
 CUSTOM_DATA_MAX: Final = 16_384  # characters of a custom action's data or target, as JSON
 USER_ID_MAX_LENGTH: Final = 64
+LAST_ERROR_MAX_LENGTH: Final = 1000  # a run's error as the schedule keeps it
 # A custom action must not start runs of Bella's Reef itself: a schedule running itself made thousands of runs
 # a second. (An indirect call, through a script or an automation, is refused by the HA layer.)
 RUN_SERVICES: Final = frozenset({"bellas_reef.run_schedule", "bellas_reef.run_action"})
@@ -145,11 +146,12 @@ COMMON_FIELDS: Final = frozenset(
         "created_at",
         "updated_at",
         "created_by",
+        "last_error",
     }
 )
 # Fields the integration sets: a caller may not (on create or update)
 READ_ONLY_FIELDS: Final = frozenset(
-    {"id", "created_at", "updated_at", "created_by", "next_run", "last_run", "last_run_status"}
+    {"id", "created_at", "updated_at", "created_by", "next_run", "last_run", "last_run_status", "last_error"}
 )
 
 # Fields that belong to one schedule type (``recurring`` narrows them further by frequency).

@@ -80,6 +80,7 @@ class Schedule:
     next_run: datetime | None = None
     last_run: datetime | None = None
     last_run_status: RunStatus | None = None
+    last_error: str | None = None  # why the last run failed or was skipped
     created_by: str | None = None  # the user who made it: its runs (a custom action) act with their rights
     # one_off
     run_at: datetime | None = None
@@ -159,6 +160,7 @@ class Schedule:
             "last_run_status": None if self.last_run_status is None else self.last_run_status.value,
             "created_at": _stamp(self.created_at),
             "updated_at": _stamp(self.updated_at),
+            "last_error": self.last_error,
             "created_by": self.created_by,
         }
         data.update(self._type_dict())

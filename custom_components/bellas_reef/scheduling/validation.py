@@ -31,6 +31,7 @@ from .const import (
     FIELDS_MAX,
     ID_MAX_LENGTH,
     INTERVAL_MAX,
+    LAST_ERROR_MAX_LENGTH,
     LEVEL_MAX,
     MISFIRE_GRACE_MAX,
     NAME_MAX_LENGTH,
@@ -222,6 +223,10 @@ def _identity(checker: Checker, data: Mapping[str, Any], fields: dict[str, Any])
         user := checker.text("created_by", data["created_by"], USER_ID_MAX_LENGTH)
     ):
         fields["created_by"] = user
+    if _present(data, "last_error") and (
+        error := checker.text("last_error", data["last_error"], LAST_ERROR_MAX_LENGTH)
+    ):
+        fields["last_error"] = error
     if _require(checker, data, "name") and (name := checker.text("name", data["name"])) is not None:
         if not name.strip():
             checker.add(ProblemCode.NAME_EMPTY, "name")

@@ -1,0 +1,292 @@
+"""The dashboard card and the Reef panel in a real browser against a real Home Assistant.
+
+The card goes on a dashboard as a user puts it there (``lovelace/config/save``), then headless Chromium opens
+the dashboard logged in, and the test reads the card's DOM through its shadow roots: the curves are the day
+the server computes, the now line is drawn, a schedule's toggle switches its ``switch.schedules_…`` in Home
+Assistant, the editor creates a cron schedule (read back over the websocket) and shows the server's message
+at the cron field for an invalid expression (storing nothing), a non-administrator sees no edit control, and
+the Reef panel opens. Screenshots (desktop 1400 px and phone 390 px, light and dark) are saved under
+``tests/e2e/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from pathlib import Path
+import subprocess
+from typing import Any
+
+from tests.e2e import browser
+from tests.e2e.support import ARTIFACTS, reef_dev, wait_for
+
+DESKTOP = (1400, 1900)
+PHONE = (390, 2200)
+GUEST = ("Keeper's guest", "guest", "guest-card-password")
+
+# A depth-first search through every shadow root, from a start element (the document by default).
+DEEP = """
+window.__deep = (selector, root = document) => {
+  const found = [];
+  const walk = (node) => {
+    for (const element of node.querySelectorAll("*")) {
+      if (element.matches(selector)) found.push(element);
+      if (element.shadowRoot) walk(element.shadowRoot);
+    }
+  };
+  walk(root);
+  return found;
+};
+window.__one = (selector, root) => window.__deep(selector, root)[0] ?? null;
+true
+"""
+
+
+async def js(page: browser.Page, expression: str) -> Any:
+    await page.evaluate(DEEP)
+    return await page.evaluate(expression)
+
+
+async def until(page: browser.Page, expression: str, timeout: float = 60) -> Any:  # noqa: ASYNC109
+    """Poll a JS expression until it is truthy; its value."""
+    async with asyncio.timeout(timeout):
+        while True:
+            with contextlib.suppress(browser.DevToolsError):
+                if value := await js(page, expression):
+                    return value
+            await asyncio.sleep(0.25)
+
+
+async def set_input(page: browser.Page, selector: str, value: str) -> None:
+    """Type into an input inside the card (sets its value and fires the input event, as typing does)."""
+    await js(
+        page,
+        f"""(() => {{
+        const input = window.__one({json.dumps(selector)});
+        input.value = {json.dumps(value)};
+        input.dispatchEvent(new Event("input", {{bubbles: true, composed: true}}));
+        input.dispatchEvent(new Event("change", {{bubbles: true, composed: true}}));
+        return true;
+      }})()""",
+    )
+
+
+async def set_viewport(page: browser.Page, size: tuple[int, int], *, mobile: bool) -> None:
+    await page.call(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": size[0], "height": size[1], "deviceScaleFactor": 1, "mobile": mobile},
+    )
+
+
+async def shot(page: browser.Page, name: str) -> None:
+    await browser.settle(page, at_most=5)
+    (ARTIFACTS / f"{name}.png").write_bytes(await page.screenshot())
+
+
+async def set_dark(page: browser.Page, *, dark: bool) -> None:
+    """Home Assistant's theme for this browser (what the profile page's theme picker stores), then reload."""
+    theme = json.dumps(json.dumps({"theme": "default", "dark": dark}))
+    await page.evaluate(f"localStorage.setItem('selectedTheme', {theme}); true")
+    await page.call("Page.reload")
+    await until(page, "window.__one('bellas-reef-card') && window.__one('bellas-reef-chart')")
+
+
+def provision(hass: Any) -> dict[str, Any]:
+    """The reef scripts/develop makes, a cron ramp on White, and the card on the default dashboard."""
+    hass.onboard()
+    reef_dev.add_simulated_reef(hass, starters=True)
+    reef_dev.share_reef_day(hass)
+    wait_for(lambda: hass.state("switch.return_pump"))
+    hass.action(
+        "bellas_reef",
+        "create_schedule",
+        {
+            "name": "White evening dim",
+            "schedule_type": "cron",
+            "cron_expression": "0 17 * * 1-5",
+            "targets": ["light.white"],
+            "action_type": "ramp",
+            "action_params": {"end_level": 40, "duration": 1800},
+        },
+    )
+    saved = hass.ws(
+        [
+            {
+                "type": "lovelace/config/save",
+                "config": {
+                    "title": "Reef",
+                    "views": [
+                        {
+                            "title": "Reef",
+                            "cards": [{"type": "custom:bellas-reef-card", "title": "Bella's Reef"}],
+                        }
+                    ],
+                },
+            }
+        ]
+    )[-1]
+    assert saved["success"], saved
+    day = hass.ws([{"type": "bellas_reef/day"}])[-1]
+    assert day["success"], day
+    return dict(day["result"])
+
+
+async def the_card(
+    process: subprocess.Popen[bytes], profile: Path, hass: Any, day: dict[str, Any], guest: dict[str, Any]
+) -> None:
+    async with asyncio.timeout(400), browser.first_page(process, profile, DESKTOP) as page:
+        try:
+            await browser.open_logged_in(page, hass.base, hass.tokens, reef_dev.CLIENT_ID, "/lovelace/0")
+            await until(page, "window.__deep('bellas-reef-chart').length >= 3", timeout=120)
+
+            # the day view: every channel's curve is the server's day, point for point; the now line is there
+            charts = await js(
+                page,
+                """window.__deep('bellas-reef-chart').map((chart) => ({
+                    kind: chart.getAttribute('kind'),
+                    points: (chart.points || []).map((p) => [p.t, Math.round(p.level * 100) / 100]),
+                    now: !!window.__one('.now', chart.shadowRoot),
+                    line: !!window.__one('path.line', chart.shadowRoot),
+                }))""",
+            )
+            expected = {
+                channel["entity_id"]: [
+                    [_ms(point["time"]), round(point["level"], 2)] for point in channel["points"]
+                ]
+                for channel in day["channels"]
+            }
+            curves = [chart for chart in charts if chart["kind"] == "curve"]
+            assert len(curves) == 2, charts  # Blue and White
+            assert [chart["points"] for chart in curves] == [expected["light.blue"], expected["light.white"]]
+            assert all(chart["now"] and chart["line"] for chart in curves), curves
+            bands = [chart for chart in charts if chart["kind"] == "band"]
+            assert [chart["points"] for chart in bands] == [expected["switch.return_pump"]]
+            await shot(page, "card-day-desktop-light")
+
+            # the schedules view: a toggle switches the schedule's entity in Home Assistant
+            await js(page, "window.__deep('button.tab')[1].click(), true")
+            await until(page, "window.__deep('li.sched[data-id]').length >= 5")
+            moon = next(
+                s
+                for s in hass.action("bellas_reef", "get_schedules", {}, response=True)["service_response"][
+                    "schedules"
+                ]
+                if s["name"] == "Blue moonlight"
+            )
+            assert hass.state("switch.schedules_blue_moonlight")["state"] == "on"
+            await js(page, f"window.__one('li.sched[data-id=\"{moon['id']}\"] input.switch').click(), true")
+            wait_for(lambda: hass.state("switch.schedules_blue_moonlight")["state"] == "off")
+            await until(page, f"!window.__one('li.sched[data-id=\"{moon['id']}\"] input.switch').checked")
+            await shot(page, "card-schedules-desktop-light")
+
+            # the editor: an invalid cron shows the server's message at the cron field, stores nothing
+            before = {s["id"] for s in hass.ws([{"type": "bellas_reef/schedules/list"}])[-1]["result"]}
+            await js(page, "window.__one('button.new-schedule').click(), true")
+            await until(page, "window.__one('#f-name')")
+            await set_input(page, "#f-name", "Wave pump pulse")
+            await set_input(page, "#f-schedule_type", "cron")
+            await until(page, "window.__one('#f-cron_expression')")
+            await set_input(page, "#f-cron_expression", "61 * * * *")
+            await js(
+                page,
+                """(() => { const pick = window.__deep('label.pick').find((l) => l.textContent.includes('Return pump'));
+                    const box = pick.querySelector('input'); box.checked = true;
+                    box.dispatchEvent(new Event('change', {bubbles: true, composed: true})); return true; })()""",
+            )
+            message = await until(page, "window.__one('#p-cron_expression')?.textContent.trim()")
+            assert "61 * * * *" in message, message
+            assert "cron" in message
+            await js(page, "window.__one('button.save').click(), true")
+            await asyncio.sleep(2)
+            assert {
+                s["id"] for s in hass.ws([{"type": "bellas_reef/schedules/list"}])[-1]["result"]
+            } == before
+            await shot(page, "card-editor-problem-desktop-light")
+
+            # ... and a valid one is stored, as the form says it
+            await set_input(page, "#f-cron_expression", "*/30 9-17 * * *")
+            await until(page, "!window.__one('#p-cron_expression')")
+            await js(page, "window.__one('button.save').click(), true")
+            made = wait_for(
+                lambda: next(
+                    (
+                        s
+                        for s in hass.ws([{"type": "bellas_reef/schedules/list"}])[-1]["result"]
+                        if s["name"] == "Wave pump pulse"
+                    ),
+                    None,
+                ),
+                timeout=30,
+            )
+            assert made["schedule_type"] == "cron"
+            assert made["cron_expression"] == "*/30 9-17 * * *"
+            assert made["targets"] == ["switch.return_pump"]
+            await until(page, f"window.__one('li.sched[data-id=\"{made['id']}\"]')")
+
+            # the history view, the dark theme, a phone
+            await js(page, "window.__deep('button.tab')[2].click(), true")
+            await until(page, "window.__deep('li.act:not(.head)').length >= 1")
+            await shot(page, "card-history-desktop-light")
+            await set_dark(page, dark=True)
+            await shot(page, "card-day-desktop-dark")
+            await set_viewport(page, PHONE, mobile=True)
+            await page.call("Page.reload")
+            await until(page, "window.__deep('bellas-reef-chart').length >= 3")
+            await shot(page, "card-day-phone-dark")
+            await set_dark(page, dark=False)
+            await shot(page, "card-day-phone-light")
+            await js(page, "window.__deep('button.tab')[1].click(), true")
+            await until(page, "window.__deep('li.sched[data-id]').length >= 5")
+            await shot(page, "card-schedules-phone-light")
+
+            # the Reef panel, for administrators
+            await set_viewport(page, DESKTOP, mobile=False)
+            await page.navigate(hass.base + "/bellas-reef")
+            await until(
+                page,
+                "window.__one('bellas-reef-panel') && window.__deep('bellas-reef-chart').length >= 3",
+                timeout=90,
+            )
+            await shot(page, "panel-day-desktop-light")
+            await set_dark(page, dark=True)
+            await until(page, "window.__one('bellas-reef-panel')")
+            await shot(page, "panel-day-desktop-dark")
+
+            # a user who is not an administrator sees the same views, without a control that would change anything
+            await page.evaluate("localStorage.clear(); true")
+            await browser.open_logged_in(page, hass.base, guest, reef_dev.CLIENT_ID, "/lovelace/0")
+            await until(page, "window.__deep('bellas-reef-chart').length >= 3", timeout=120)
+            await js(page, "window.__deep('button.tab')[1].click(), true")
+            await until(page, "window.__deep('li.sched[data-id]').length >= 5")
+            controls = await js(
+                page,
+                "window.__deep('li.sched input.switch, li.sched .s-actions button, button.new-schedule').length",
+            )
+            assert controls == 0
+            await shot(page, "card-schedules-desktop-guest")
+        except BaseException:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(15):
+                    (ARTIFACTS / "card-failure.png").write_bytes(await page.screenshot())
+            raise
+        finally:
+            (ARTIFACTS / "card-console.log").write_text("".join(f"{line}\n" for line in page.console()))
+
+
+def _ms(iso: str) -> int:
+    from datetime import datetime
+
+    return int(datetime.fromisoformat(iso).timestamp() * 1000)
+
+
+def test_the_card_and_the_panel_in_a_browser(
+    chromium_binary: str, hass_instance: Any, tmp_path: Path
+) -> None:
+    hass = hass_instance
+    day = provision(hass)
+    guest = hass.add_user(*GUEST)
+    ARTIFACTS.mkdir(exist_ok=True)
+    profile = tmp_path / "chromium-profile"
+    with browser.launched(chromium_binary, profile, ARTIFACTS / "chromium-card.log") as process:
+        asyncio.run(the_card(process, profile, hass, day, guest))
