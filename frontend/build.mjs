@@ -3,14 +3,21 @@
 //   node build.mjs          build the committed bundle
 //   node build.mjs --check  build to a temporary file and fail if it differs from the committed bundle
 import { build } from "esbuild";
-import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bundle = resolve(here, "../custom_components/bellas_reef/frontend/bellas-reef-card.js");
+const NOTICES = "bellas-reef-card.js.LICENSES.txt";
+const tablesDir = resolve(here, "../custom_components/bellas_reef/frontend/i18n");
+// The languages shipped as data beside the module (English is in it): src/i18n/<language>.ts each.
+const LANGUAGES = readdirSync(resolve(here, "src/i18n"))
+  .filter((name) => /^[a-z]{2}(-[a-z]+)?\.ts$/i.test(name) && name !== "en.ts")
+  .map((name) => name.slice(0, -3))
+  .sort();
 const check = process.argv.includes("--check");
 
 export const options = {
@@ -34,17 +41,18 @@ options.plugins = [];
 /**
  * The minified code with the indentation of its templates folded: in esbuild's one-line output a raw newline
  * can only be inside a template literal (lit's html`` and css``), where a run of white space means one space.
- * The licences of what is bundled (lit's BSD-3-Clause notices) follow at the end.
+ * A first line names the file with the notices of what is bundled (see ``notices``).
  */
 export function finish(outputFiles) {
   const code = outputFiles.find((file) => file.path.endsWith(".js"));
+  const text = code.text.replace(/\n[ \t\n]*/g, " ").trimEnd() + "\n";
+  return Buffer.from(`/*! Bella's Reef card and panel. Third-party notices: ${NOTICES} */\n${text}`, "utf8");
+}
+
+/** The licences of what is bundled (lit's BSD-3-Clause notices), kept beside the module. */
+export function notices(outputFiles) {
   const legal = outputFiles.find((file) => file.path.endsWith(".LEGAL.txt"));
-  let text = code.text.replace(/\n[ \t\n]*/g, " ").trimEnd() + "\n";
-  if (legal && legal.text.trim()) {
-    const notices = legal.text.trim().replace(/\*\//g, "* /");
-    text += `/*! Bundled third-party notices:\n${notices}\n*/\n`;
-  }
-  return Buffer.from(text, "utf8");
+  return Buffer.from((legal ? legal.text.trim() : "") + "\n", "utf8");
 }
 
 /** Minifies the text of lit's css`` templates (plain CSS: the sources interpolate nothing into them). */
@@ -71,31 +79,60 @@ const cssPlugin = {
   },
 };
 
-async function run() {
-  const temporary = check ? mkdtempSync(join(tmpdir(), "bellas-reef-")) : null;
-  const outfile = temporary ? join(temporary, "bellas-reef-card.js") : bundle;
-  try {
-    const result = await build({ ...options, plugins: [cssPlugin], outfile });
-    const built = finish(result.outputFiles);
-    writeFileSync(outfile, built);
-    const size = `${built.length} bytes, ${gzipSync(built, { level: 9 }).length} gzipped`;
-    if (!check) {
-      console.log(`built ${relative(process.cwd(), bundle)}: ${size}`);
-      return;
-    }
-    const committed = existsSync(bundle) ? readFileSync(bundle) : null;
-    if (committed === null || !committed.equals(built)) {
-      console.error(
-        `The committed bundle ${relative(process.cwd(), bundle)} ${committed === null ? "is missing" : "differs from a fresh build"}.\n` +
-          "Run `npm run build` in frontend/ and commit custom_components/bellas_reef/frontend/bellas-reef-card.js.",
-      );
-      process.exitCode = 1;
-      return;
-    }
-    console.log(`bundle up to date (${size})`);
-  } finally {
-    if (temporary) rmSync(temporary, { recursive: true, force: true });
+/** A translation table as the JSON shipped beside the module (its keys in the order of en.ts). */
+async function tableJson(language) {
+  const result = await build({
+    absWorkingDir: here,
+    entryPoints: [`src/i18n/${language}.ts`],
+    bundle: true,
+    format: "esm",
+    write: false,
+    logLevel: "warning",
+  });
+  const source = result.outputFiles[0].text;
+  const module = await import(`data:text/javascript;base64,${Buffer.from(source).toString("base64")}`);
+  const table = module[language.replace("-", "_")] ?? Object.values(module)[0];
+  return Buffer.from(JSON.stringify(table, null, 1) + "\n", "utf8");
+}
+
+/** What the build writes: the module and every shipped table (path -> bytes). */
+async function outputs() {
+  const files = new Map();
+  const hashes = {};
+  for (const language of LANGUAGES) {
+    const json = await tableJson(language);
+    hashes[language] = createHash("sha256").update(json).digest("hex").slice(0, 16);
+    files.set(join(tablesDir, `${language}.json`), json);
   }
+  const result = await build({
+    ...options,
+    define: { ...options.define, __TRANSLATIONS__: JSON.stringify(hashes) },
+    plugins: [cssPlugin],
+    outfile: bundle,
+  });
+  files.set(bundle, finish(result.outputFiles));
+  files.set(join(dirname(bundle), NOTICES), notices(result.outputFiles));
+  return files;
+}
+
+async function run() {
+  const files = await outputs();
+  const built = files.get(bundle);
+  const size = `${built.length} bytes, ${gzipSync(built, { level: 9 }).length} gzipped`;
+  if (!check) {
+    mkdirSync(tablesDir, { recursive: true });
+    for (const [path, bytes] of files) writeFileSync(path, bytes);
+    console.log(`built ${relative(process.cwd(), bundle)}: ${size}; tables: ${LANGUAGES.join(", ") || "none"}`);
+    return;
+  }
+  const stale = [...files].filter(([path, bytes]) => !existsSync(path) || !readFileSync(path).equals(bytes));
+  if (stale.length) {
+    for (const [path] of stale) console.error(`${relative(process.cwd(), path)} differs from a fresh build (or is missing).`);
+    console.error("Run `npm run build` in frontend/ and commit custom_components/bellas_reef/frontend/.");
+    process.exitCode = 1;
+    return;
+  }
+  console.log(`bundle up to date (${size}); tables: ${LANGUAGES.join(", ") || "none"}`);
 }
 
 await run();

@@ -203,3 +203,32 @@ async def test_duty_sensor_and_raw_duty(hass: HomeAssistant, board_entry: MockCo
     await hass.async_block_till_done()
     assert hass.states.get("light.blue").state == "off"
     assert hass.states.get(entity_id).state == "0"
+
+
+async def test_a_channel_added_while_the_board_sets_up_is_not_lost(
+    hass: HomeAssistant, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found in a real Home Assistant: channels added quickly one after the other (the flows answer before
+    the board's reload is done) came before the update listener, and the board never set them up."""
+    from homeassistant.config_entries import ConfigSubentry
+
+    from custom_components.bellas_reef.board import Board
+
+    from .conftest import light_subentry
+
+    entry = make_board_entry(light_subentry(0, "Blue"))
+    entry.add_to_hass(hass)
+    connect = Board.async_connect
+    added = []
+
+    async def connect_and_add(self: Board) -> None:
+        await connect(self)
+        if not added:  # the user adds White while this set-up is still under way
+            added.append(True)
+            hass.config_entries.async_add_subentry(entry, ConfigSubentry(**light_subentry(1, "White")))
+
+    monkeypatch.setattr(Board, "async_connect", connect_and_add)
+    await setup_entry(hass, entry)
+    await hass.async_block_till_done()
+    assert hass.states.get("light.white") is not None
+    assert set(entry.runtime_data.channels) == {"sub-blue", "sub-white"}

@@ -10,7 +10,7 @@ one.
 from __future__ import annotations
 
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import SOURCE_SYSTEM
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
@@ -91,6 +91,7 @@ async def async_setup_entry(hass: HomeAssistant, entry: BellasReefConfigEntry) -
 
 async def _async_setup_board(hass: HomeAssistant, entry: ReefConfigEntry) -> bool:
     """Connect to a board (test before setup) and create its channels."""
+    set_up = setup_signature(entry)  # what this set-up builds; a change to it while it runs reloads after
     board_id = entry.unique_id or entry.entry_id
     try:
         driver, close = await async_open_driver(hass, entry.data)
@@ -124,7 +125,7 @@ async def _async_setup_board(hass: HomeAssistant, entry: ReefConfigEntry) -> boo
         manufacturer="NXP",
         model="PCA9685 (simulated)" if entry.data[CONF_CONNECTION] == CONNECTION_SIMULATED else "PCA9685",
     )
-    runtime = ReefRuntime(board, board_id, device.id)
+    runtime = ReefRuntime(board, board_id, device.id, signature=set_up)
     for subentry_id, subentry in entry.subentries.items():
         if subentry.subentry_type != SUBENTRY_CHANNEL:
             continue
@@ -139,6 +140,9 @@ async def _async_setup_board(hass: HomeAssistant, entry: ReefConfigEntry) -> boo
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     runtime.live = True
     hass.data[ENGINE_KEY].async_channels_appeared(list(runtime.channels))
+    if setup_signature(entry) != set_up:
+        # a channel added or changed while this set-up ran (before its update listener): set up again
+        hass.config_entries.async_schedule_reload(entry.entry_id)
     return True
 
 
@@ -198,8 +202,27 @@ def _async_remove_stale_entities(hass: HomeAssistant, entry: ReefConfigEntry, ru
             registry.async_remove(entity.entity_id)
 
 
+def setup_signature(entry: BellasReefConfigEntry) -> tuple[Any, ...]:
+    """What a board's set-up builds from: its title, data and channels (not the starter requests it drops)."""
+    channels = {
+        subentry_id: (
+            subentry.title,
+            subentry.subentry_type,
+            {key: value for key, value in subentry.data.items() if key != CONF_STARTERS},
+        )
+        for subentry_id, subentry in entry.subentries.items()
+    }
+    return (entry.title, dict(entry.data), channels)
+
+
 async def _async_reload(hass: HomeAssistant, entry: BellasReefConfigEntry) -> None:
-    """Channels were added, changed or removed, or the board was reconfigured."""
+    """Channels were added, changed or removed, or the board was reconfigured: set it up again.
+
+    A change that leaves what the set-up builds as it was (a channel's starter request dropped) is not one.
+    """
+    runtime = getattr(entry, "runtime_data", None)
+    if isinstance(runtime, ReefRuntime) and runtime.signature == setup_signature(entry):
+        return
     await hass.config_entries.async_reload(entry.entry_id)
 
 

@@ -36,6 +36,7 @@ class ReefRuntime:
     board_device_id: str
     channels: dict[str, ChannelController] = field(default_factory=dict)  # by subentry id
     live: bool = False  # its entities are up: schedules drive its channels (until the entry unloads)
+    signature: tuple[Any, ...] = ()  # what its set-up was built from (``setup_signature``)
 
 
 type ReefConfigEntry = ConfigEntry[ReefRuntime]

@@ -1,5 +1,6 @@
 // <bellas-reef-card>: the dashboard card. Config: {type, title?, entities?, views?, default_view?}.
 
+import { define } from "./define";
 import { css, html, nothing } from "lit";
 import { CARD_TYPE, configForm, normaliseConfig, stubConfig, type CardConfig, type NormalConfig } from "./config";
 import { ReefBase } from "./dashboard";
@@ -98,4 +99,4 @@ export const CARD_INFO = {
   preview: true,
 };
 
-if (!customElements.get(CARD_TYPE)) customElements.define(CARD_TYPE, ReefCard);
+define(CARD_TYPE, ReefCard);

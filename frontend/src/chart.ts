@@ -1,6 +1,7 @@
 // <bellas-reef-chart>: one channel's day, drawn in SVG: its level curve (or on/off bands), the "now" line,
 // the live level, event markers and a tooltip on hover or tap. It re-renders on its own for the tooltip.
 
+import { define } from "./define";
 import { LitElement, css, html, nothing, svg, type PropertyValues } from "lit";
 import type { DayEvent } from "./api";
 import { formatPercent, formatTime, percentLocale, type LocaleInfo } from "./format";
@@ -435,4 +436,4 @@ export function tierClass(hour: number): string {
   return [hour % 6 === 0 ? "h6" : "", hour % 3 === 0 ? "h3" : "", hour % 2 === 0 ? "h2" : ""].filter(Boolean).join(" ");
 }
 
-if (!customElements.get("bellas-reef-chart")) customElements.define("bellas-reef-chart", ReefChart);
+define("bellas-reef-chart", ReefChart);

@@ -25,7 +25,7 @@ import {
 } from "./format";
 import { axisOf, levelAt, offCurve, parsePoints, type Axis, type Point } from "./geometry";
 import { entityName, isAdmin, liveLevel, type Hass } from "./hass";
-import { translator, type Key } from "./i18n";
+import { TRANSLATIONS_EVENT, translator, type Key } from "./i18n";
 import {
   icon,
   mdiAlert,
@@ -125,14 +125,22 @@ export class ReefBase extends LitElement {
     super.connectedCallback();
     this.store.attach();
     this.scheduleMinute();
+    globalThis.addEventListener?.(TRANSLATIONS_EVENT, this.onTranslations);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    globalThis.removeEventListener?.(TRANSLATIONS_EVENT, this.onTranslations);
     this.store.detach();
     if (this.minuteTimer) clearTimeout(this.minuteTimer);
     this.minuteTimer = null;
   }
+
+  /** A language's table arrived: draw again in it. */
+  private readonly onTranslations = (): void => {
+    this.ctxValue = null;
+    this.requestUpdate();
+  };
 
   /** The "now" line moves once a minute (a client-side timer; the server is not polled). */
   private scheduleMinute(): void {

@@ -1,6 +1,7 @@
 // <bellas-reef-editor>: create or edit a schedule in a dialog (full screen on a phone). The unsaved schedule is
 // checked by the server as it is typed (debounced) and previewed when valid; nothing is stored before Save.
 
+import { define } from "./define";
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { guard } from "lit/directives/guard.js";
 import {
@@ -1496,4 +1497,4 @@ export function actionControls(type: string): string[] {
   }
 }
 
-if (!customElements.get("bellas-reef-editor")) customElements.define("bellas-reef-editor", ReefEditor);
+define("bellas-reef-editor", ReefEditor);

@@ -1,6 +1,7 @@
 // <bellas-reef-panel>: the same views, full page, for the panel the integration registers (admin only).
 // HA gives it `hass`, `narrow`, `route` and `panel`; on a narrow screen its menu button opens HA's sidebar.
 
+import { define } from "./define";
 import { css, html, nothing } from "lit";
 import { ReefBase } from "./dashboard";
 import { VIEWS, type View } from "./config";
@@ -125,4 +126,4 @@ export class ReefPanel extends ReefBase {
   ];
 }
 
-if (!customElements.get("bellas-reef-panel")) customElements.define("bellas-reef-panel", ReefPanel);
+define("bellas-reef-panel", ReefPanel);

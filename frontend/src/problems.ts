@@ -78,6 +78,18 @@ export interface ProblemMap {
   banner: Problem[];
 }
 
+/**
+ * A problem's message as it reads beside its own field: without the field's name in front ("cron_expression:
+ * '61 * * * *' is not …" → "'61 * * * *' is not …"), a first word up. The banner keeps the whole message.
+ */
+export function besideField(message: string, field: string): string {
+  const name = field.trim();
+  if (!name || !message.startsWith(name)) return message;
+  const rest = message.slice(name.length).replace(/^:?\s+/, "");
+  if (!rest) return message;
+  return /^[a-z]+ /.test(rest) ? rest.charAt(0).toUpperCase() + rest.slice(1) : rest; // a word, not an id
+}
+
 export function placeProblems(problems: readonly Problem[], shown?: ReadonlySet<string>): ProblemMap {
   const byControl = new Map<string, PlacedProblem[]>();
   const banner: Problem[] = [];
@@ -89,7 +101,8 @@ export function placeProblems(problems: readonly Problem[], shown?: ReadonlySet<
       continue;
     }
     const list = byControl.get(placed.control) ?? [];
-    list.push(placed.index === undefined ? { ...problem } : { ...problem, index: placed.index });
+    const beside = { ...problem, message: besideField(problem.message, problem.field ?? "") };
+    list.push(placed.index === undefined ? beside : { ...beside, index: placed.index });
     byControl.set(placed.control, list);
   }
   return { byControl, banner };

@@ -83,8 +83,8 @@ describe("the editor", () => {
     expect(card.shadowRoot!.querySelector("bellas-reef-editor")).not.toBeNull();
     const nameField = $("#f-name")!.closest(".field")!;
     expect(nameField.classList.contains("invalid")).toBe(true);
-    expect(messages(nameField)).toEqual(["name must not be empty"]);
-    expect(messages(editor.shadowRoot!)).toContain("preset_params: the sunrise ramp must end by sunset");
+    expect(messages(nameField)).toEqual(["Must not be empty"]);
+    expect(messages(editor.shadowRoot!)).toContain("The sunrise ramp must end by sunset");
     expect(reef.schedules.get(reefDay.id)).toEqual(reefDay);
   });
 

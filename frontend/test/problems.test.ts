@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { placeField, placeProblems } from "../src/problems";
+import { besideField, placeField, placeProblems } from "../src/problems";
 
 describe("a problem's field → the control that shows it", () => {
   test.each([
@@ -49,13 +49,35 @@ describe("placing a list of problems", () => {
   ];
   test("by control, with the item index; the rest in the banner", () => {
     const placed = placeProblems(problems);
-    expect(placed.byControl.get("name")).toEqual([problems[0]]);
-    expect(placed.byControl.get("times")).toEqual([{ ...problems[1], index: 1 }]);
-    expect(placed.byControl.get("action.level")).toEqual([problems[3]]);
+    // beside its field a message does not repeat the field's name
+    expect(placed.byControl.get("name")).toEqual([{ ...problems[0], message: "Must not be empty" }]);
+    expect(placed.byControl.get("times")).toEqual([{ ...problems[1], message: "'25:00' is not a time of day", index: 1 }]);
+    expect(placed.byControl.get("action.level")).toEqual([{ ...problems[3], message: "Is required" }]);
     expect(placed.banner).toEqual([problems[2]]);
   });
   test("a problem for a control not on screen goes to the banner too", () => {
     const placed = placeProblems(problems, new Set(["name", "times"]));
     expect(placed.banner.map((problem) => problem.field)).toEqual(["colour", "action_params.level"]);
+  });
+});
+
+describe("a problem beside its field", () => {
+  test("does not repeat the field's name", () => {
+    expect(besideField("cron_expression: '61 * * * *' is not a valid cron expression", "cron_expression")).toBe(
+      "'61 * * * *' is not a valid cron expression",
+    );
+    expect(besideField("name must not be empty", "name")).toBe("Must not be empty");
+    expect(besideField("targets[1]: light.kitchen is not a light", "targets[1]")).toBe("light.kitchen is not a light");
+    expect(besideField("Something else", "name")).toBe("Something else");
+    expect(besideField("name", "name")).toBe("name");
+  });
+
+  test("is how placeProblems gives it, the banner keeps it whole", () => {
+    const placed = placeProblems([
+      { code: "invalid_cron", field: "cron_expression", message: "cron_expression: 'x' is not valid" },
+      { code: "unknown_field", field: "colour", message: "colour is not a schedule field" },
+    ]);
+    expect(placed.byControl.get("cron_expression")?.[0]?.message).toBe("'x' is not valid");
+    expect(placed.banner[0]?.message).toBe("colour is not a schedule field");
   });
 });

@@ -58,6 +58,19 @@ async def until(page: browser.Page, expression: str, timeout: float = 60) -> Any
             await asyncio.sleep(0.25)
 
 
+async def ws(hass: Any, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Websocket commands from inside the browser's event loop."""
+    return list(await hass._ws(messages, 0.0, hass.token))
+
+
+async def eventually(check: Any, timeout: float = 30) -> Any:  # noqa: ASYNC109
+    """Poll a blocking check (REST, websocket) off the event loop until it gives something true."""
+    async with asyncio.timeout(timeout):
+        while not (result := await asyncio.to_thread(check)):
+            await asyncio.sleep(0.25)
+    return result
+
+
 async def set_input(page: browser.Page, selector: str, value: str) -> None:
     """Type into an input inside the card (sets its value and fires the input event, as typing does)."""
     await js(
@@ -84,12 +97,12 @@ async def shot(page: browser.Page, name: str) -> None:
     (ARTIFACTS / f"{name}.png").write_bytes(await page.screenshot())
 
 
-async def set_dark(page: browser.Page, *, dark: bool) -> None:
+async def set_dark(page: browser.Page, *, dark: bool, element: str = "bellas-reef-card") -> None:
     """Home Assistant's theme for this browser (what the profile page's theme picker stores), then reload."""
     theme = json.dumps(json.dumps({"theme": "default", "dark": dark}))
     await page.evaluate(f"localStorage.setItem('selectedTheme', {theme}); true")
     await page.call("Page.reload")
-    await until(page, "window.__one('bellas-reef-card') && window.__one('bellas-reef-chart')")
+    await until(page, f"!!(window.__one('{element}') && window.__one('bellas-reef-chart'))")
 
 
 def provision(hass: Any) -> dict[str, Any]:
@@ -110,23 +123,26 @@ def provision(hass: Any) -> dict[str, Any]:
             "action_params": {"end_level": 40, "duration": 1800},
         },
     )
-    saved = hass.ws(
+    # a dashboard of its own (Home Assistant's default one is a generated overview since 2026.10)
+    made = hass.ws(
         [
             {
-                "type": "lovelace/config/save",
-                "config": {
-                    "title": "Reef",
-                    "views": [
-                        {
-                            "title": "Reef",
-                            "cards": [{"type": "custom:bellas-reef-card", "title": "Bella's Reef"}],
-                        }
-                    ],
-                },
+                "type": "lovelace/dashboards/create",
+                "url_path": "reef-card",
+                "title": "Reef card",
+                "mode": "storage",
+                "show_in_sidebar": True,
+                "require_admin": False,
             }
         ]
     )[-1]
+    assert made["success"], made
+    card = {"type": "custom:bellas-reef-card", "title": "Bella's Reef"}
+    config = {"title": "Reef", "views": [{"title": "Reef", "cards": [card]}]}
+    saved = hass.ws([{"type": "lovelace/config/save", "url_path": "reef-card", "config": config}])[-1]
     assert saved["success"], saved
+    issues = hass.ws([{"type": "repairs/list_issues"}])[-1]["result"]["issues"]
+    assert [i["issue_id"] for i in issues if i["domain"] == "bellas_reef"] == []
     day = hass.ws([{"type": "bellas_reef/day"}])[-1]
     assert day["success"], day
     return dict(day["result"])
@@ -137,7 +153,7 @@ async def the_card(
 ) -> None:
     async with asyncio.timeout(400), browser.first_page(process, profile, DESKTOP) as page:
         try:
-            await browser.open_logged_in(page, hass.base, hass.tokens, reef_dev.CLIENT_ID, "/lovelace/0")
+            await browser.open_logged_in(page, hass.base, hass.tokens, reef_dev.CLIENT_ID, "/reef-card/0")
             await until(page, "window.__deep('bellas-reef-chart').length >= 3", timeout=120)
 
             # the day view: every channel's curve is the server's day, point for point; the now line is there
@@ -166,7 +182,7 @@ async def the_card(
 
             # the schedules view: a toggle switches the schedule's entity in Home Assistant
             await js(page, "window.__deep('button.tab')[1].click(), true")
-            await until(page, "window.__deep('li.sched[data-id]').length >= 5")
+            await until(page, "window.__deep('li.sched[data-id]').length >= 4")
             moon = next(
                 s
                 for s in hass.action("bellas_reef", "get_schedules", {}, response=True)["service_response"][
@@ -176,17 +192,19 @@ async def the_card(
             )
             assert hass.state("switch.schedules_blue_moonlight")["state"] == "on"
             await js(page, f"window.__one('li.sched[data-id=\"{moon['id']}\"] input.switch').click(), true")
-            wait_for(lambda: hass.state("switch.schedules_blue_moonlight")["state"] == "off")
+            await eventually(lambda: hass.state("switch.schedules_blue_moonlight")["state"] == "off")
             await until(page, f"!window.__one('li.sched[data-id=\"{moon['id']}\"] input.switch').checked")
             await shot(page, "card-schedules-desktop-light")
 
             # the editor: an invalid cron shows the server's message at the cron field, stores nothing
-            before = {s["id"] for s in hass.ws([{"type": "bellas_reef/schedules/list"}])[-1]["result"]}
+            before = {
+                s["id"] for s in (await ws(hass, [{"type": "bellas_reef/schedules/list"}]))[-1]["result"]
+            }
             await js(page, "window.__one('button.new-schedule').click(), true")
-            await until(page, "window.__one('#f-name')")
+            await until(page, "!!window.__one('#f-name')")
             await set_input(page, "#f-name", "Wave pump pulse")
             await set_input(page, "#f-schedule_type", "cron")
-            await until(page, "window.__one('#f-cron_expression')")
+            await until(page, "!!window.__one('#f-cron_expression')")
             await set_input(page, "#f-cron_expression", "61 * * * *")
             await js(
                 page,
@@ -194,13 +212,13 @@ async def the_card(
                     const box = pick.querySelector('input'); box.checked = true;
                     box.dispatchEvent(new Event('change', {bubbles: true, composed: true})); return true; })()""",
             )
-            message = await until(page, "window.__one('#p-cron_expression')?.textContent.trim()")
+            message = await until(page, "window.__one('#p-cron_expression')?.textContent.trim() || ''")
             assert "61 * * * *" in message, message
             assert "cron" in message
             await js(page, "window.__one('button.save').click(), true")
             await asyncio.sleep(2)
             assert {
-                s["id"] for s in hass.ws([{"type": "bellas_reef/schedules/list"}])[-1]["result"]
+                s["id"] for s in (await ws(hass, [{"type": "bellas_reef/schedules/list"}]))[-1]["result"]
             } == before
             await shot(page, "card-editor-problem-desktop-light")
 
@@ -208,7 +226,7 @@ async def the_card(
             await set_input(page, "#f-cron_expression", "*/30 9-17 * * *")
             await until(page, "!window.__one('#p-cron_expression')")
             await js(page, "window.__one('button.save').click(), true")
-            made = wait_for(
+            made = await eventually(
                 lambda: next(
                     (
                         s
@@ -216,13 +234,23 @@ async def the_card(
                         if s["name"] == "Wave pump pulse"
                     ),
                     None,
-                ),
-                timeout=30,
+                )
             )
             assert made["schedule_type"] == "cron"
             assert made["cron_expression"] == "*/30 9-17 * * *"
             assert made["targets"] == ["switch.return_pump"]
-            await until(page, f"window.__one('li.sched[data-id=\"{made['id']}\"]')")
+            await until(page, f"!!window.__one('li.sched[data-id=\"{made['id']}\"]')")
+
+            # run now: its device action is done, and the history view shows it
+            await js(
+                page, f"window.__one('li.sched[data-id=\"{made['id']}\"] .s-actions button').click(), true"
+            )
+            ran = await eventually(
+                lambda: hass.ws([{"type": "bellas_reef/actions/list", "schedule_id": made["id"]}])[-1][
+                    "result"
+                ]
+            )
+            assert [(a["action_type"], a["status"]) for a in ran] == [("on", "success")]
 
             # the history view, the dark theme, a phone
             await js(page, "window.__deep('button.tab')[2].click(), true")
@@ -237,7 +265,7 @@ async def the_card(
             await set_dark(page, dark=False)
             await shot(page, "card-day-phone-light")
             await js(page, "window.__deep('button.tab')[1].click(), true")
-            await until(page, "window.__deep('li.sched[data-id]').length >= 5")
+            await until(page, "window.__deep('li.sched[data-id]').length >= 4")
             await shot(page, "card-schedules-phone-light")
 
             # the Reef panel, for administrators
@@ -245,20 +273,19 @@ async def the_card(
             await page.navigate(hass.base + "/bellas-reef")
             await until(
                 page,
-                "window.__one('bellas-reef-panel') && window.__deep('bellas-reef-chart').length >= 3",
+                "!!window.__one('bellas-reef-panel') && window.__deep('bellas-reef-chart').length >= 3",
                 timeout=90,
             )
             await shot(page, "panel-day-desktop-light")
-            await set_dark(page, dark=True)
-            await until(page, "window.__one('bellas-reef-panel')")
+            await set_dark(page, dark=True, element="bellas-reef-panel")
             await shot(page, "panel-day-desktop-dark")
 
             # a user who is not an administrator sees the same views, without a control that would change anything
             await page.evaluate("localStorage.clear(); true")
-            await browser.open_logged_in(page, hass.base, guest, reef_dev.CLIENT_ID, "/lovelace/0")
+            await browser.open_logged_in(page, hass.base, guest, reef_dev.CLIENT_ID, "/reef-card/0")
             await until(page, "window.__deep('bellas-reef-chart').length >= 3", timeout=120)
             await js(page, "window.__deep('button.tab')[1].click(), true")
-            await until(page, "window.__deep('li.sched[data-id]').length >= 5")
+            await until(page, "window.__deep('li.sched[data-id]').length >= 4")
             controls = await js(
                 page,
                 "window.__deep('li.sched input.switch, li.sched .s-actions button, button.new-schedule').length",

@@ -1,9 +1,19 @@
 // Translations: one table per language, `en` the reference; the language comes from hass.locale.language,
 // then hass.language, then English. Placeholders are written {name}; plural keys end in _one / _other.
+//
+// English is in the module. Every other table is built (from src/i18n/<language>.ts) into
+// custom_components/bellas_reef/frontend/i18n/<language>.json beside the module and fetched the first time
+// its language is asked for, under a URL with its content hash (so no browser keeps an old one): a second
+// language costs a reef keeper who reads English nothing. Until it arrives the card speaks English; then
+// TRANSLATIONS_EVENT tells the elements to draw again.
 
 import type { Hass } from "../hass";
-import { de } from "./de";
 import { en } from "./en";
+
+/** Language -> content hash of its table, as the build ships them (see build.mjs). */
+declare const __TRANSLATIONS__: Record<string, string> | undefined;
+export const SHIPPED: Readonly<Record<string, string>> = typeof __TRANSLATIONS__ === "object" ? __TRANSLATIONS__ : {};
+export const TRANSLATIONS_EVENT = "bellas-reef-translations";
 
 export type Key = keyof typeof en;
 export type Table = Record<Key, string>;
@@ -11,7 +21,33 @@ export type Table = Record<Key, string>;
 export type PluralKey = Key extends infer K ? (K extends `${infer Base}_other` ? Base : never) : never;
 export type Params = Record<string, string | number>;
 
-export const TABLES: Record<string, Table> = { en, de };
+export const TABLES: Record<string, Table> = { en };
+const loading = new Map<string, Promise<void>>();
+
+/** A table for a language (the fetched ones, and the tests' own). */
+export function registerTable(language: string, table: Table): void {
+  TABLES[language] = table;
+  cache.clear();
+}
+
+/** Fetch a shipped table once; English stays if it cannot be had. */
+export function loadTable(language: string): Promise<void> {
+  const hash = SHIPPED[language];
+  if (hash === undefined || TABLES[language]) return Promise.resolve();
+  let pending = loading.get(language);
+  if (!pending) {
+    const url = new URL(`./i18n/${language}.json?v=${hash}`, import.meta.url);
+    pending = fetch(url)
+      .then((answer) => (answer.ok ? (answer.json() as Promise<Table>) : Promise.reject(new Error(String(answer.status)))))
+      .then((table) => {
+        registerTable(language, table);
+        globalThis.dispatchEvent?.(new Event(TRANSLATIONS_EVENT));
+      })
+      .catch(() => undefined);
+    loading.set(language, pending);
+  }
+  return pending;
+}
 
 export interface Translator {
   language: string;
@@ -25,7 +61,11 @@ export function languageOf(hass: Hass | undefined): string {
 
 /** The table for a language: "de-CH" falls back to "de", anything unknown to English. */
 export function tableFor(language: string): Table {
-  return TABLES[language] ?? TABLES[language.split("-")[0]!.toLowerCase()] ?? en;
+  const base = language.split("-")[0]!.toLowerCase();
+  const found = TABLES[language] ?? TABLES[base];
+  if (found) return found;
+  void loadTable(SHIPPED[language] !== undefined ? language : base);
+  return en;
 }
 
 export function fill(template: string, params?: Params): string {
