@@ -66,9 +66,10 @@ async def ws(hass: Any, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
 async def eventually(check: Any, timeout: float = 30) -> Any:  # noqa: ASYNC109
     """Poll a blocking check (REST, websocket) off the event loop until it gives something true."""
     async with asyncio.timeout(timeout):
-        while not (result := await asyncio.to_thread(check)):
+        while True:
+            if result := await asyncio.to_thread(check):
+                return result
             await asyncio.sleep(0.25)
-    return result
 
 
 async def set_input(page: browser.Page, selector: str, value: str) -> None:
