@@ -29,14 +29,14 @@ from common import light_subentry, verdict, write_result
 from custom_components.bellas_reef import channel as channel_module
 from custom_components.bellas_reef.channel import ChannelConfig, ChannelController
 from custom_components.bellas_reef.const import TRANSITION_MIN_STEP
-from custom_components.bellas_reef.hardware.pca9685 import CHANNELS, LED0_ON_L, Pca9685, encode_duty
-from custom_components.bellas_reef.hardware.simulator import SimulatedI2cBus
+from custom_components.bellas_reef.driver.pca9685 import CHANNELS, LED0_ON_L, Pca9685, encode_duty
+from custom_components.bellas_reef.driver.simulator import SimulatedI2cBus
 from custom_components.bellas_reef.scheduling.const import RampCurve
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from custom_components.bellas_reef.hardware.dimming import DutyMap
+    from custom_components.bellas_reef.driver.dimming import DutyMap
 
 DURATION_S = 1800.0
 NAIVE_TICK_S = 15.0

@@ -65,7 +65,7 @@ if TYPE_CHECKING:
     from homeassistant.config_entries import ConfigSubentryData
     from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-    from custom_components.bellas_reef.hardware.simulator import SimulatedI2cBus
+    from custom_components.bellas_reef.driver.simulator import SimulatedI2cBus
 
 RESULTS_DIR = REPO / "benchmarks" / "results"
 QUIET_LOGGERS = (

@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.bellas_reef.connection import simulated_bus
-from custom_components.bellas_reef.hardware.simulator import SimulatedI2cBus, SimulatedPca9685
+from custom_components.bellas_reef.driver.simulator import SimulatedI2cBus, SimulatedPca9685
 
 from .boards import BOARD_DATA, light_subentry, make_board_entry, switch_subentry
 

@@ -13,8 +13,8 @@ from homeassistant.exceptions import HomeAssistantError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.bellas_reef.hardware import pca9685
-from custom_components.bellas_reef.hardware.dimming import DutyMap
+from custom_components.bellas_reef.driver import pca9685
+from custom_components.bellas_reef.driver.dimming import DutyMap
 
 from .conftest import BOARD_DATA, advance, make_board_entry, setup_entry, sim_bus, sim_chip
 

@@ -13,8 +13,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bellas_reef.const import DOMAIN
-from custom_components.bellas_reef.hardware import pca9685
-from custom_components.bellas_reef.hardware.simulator import SimulatedI2cBus
+from custom_components.bellas_reef.driver import pca9685
+from custom_components.bellas_reef.driver.simulator import SimulatedI2cBus
 
 from .conftest import light_subentry, make_board_entry, setup_entry, sim_chip, switch_subentry
 

@@ -13,7 +13,7 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator, WebSocketGenerator
 
-from custom_components.bellas_reef.hardware.dimming import DutyMap
+from custom_components.bellas_reef.driver.dimming import DutyMap
 from custom_components.bellas_reef.panel import FOLDER, MODULE, PANEL_PATH
 
 from .conftest import engine_of, sim_chip

@@ -24,8 +24,8 @@ from homeassistant.util.json import SerializationError
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.bellas_reef.driver.dimming import DutyMap
 from custom_components.bellas_reef.engine.history import ActionStatus
-from custom_components.bellas_reef.hardware.dimming import DutyMap
 from custom_components.bellas_reef.scheduling import wallclock
 
 from .conftest import advance, engine_of, sim_chip

@@ -143,3 +143,30 @@ def test_brand_images() -> None:
         assert (width, height) == size
     logo = (INTEGRATION / "brand" / "logo.png").read_bytes()
     assert int.from_bytes(logo[20:24], "big") == 256
+
+
+# Modules named after a Home Assistant integration that Home Assistant takes as that integration's platform,
+# and why each is meant to be one (or is not looked at).
+PLATFORMS_MEANT = {
+    "binary_sensor": "entity platform",
+    "light": "entity platform",
+    "sensor": "entity platform",
+    "switch": "entity platform",
+    "diagnostics": "diagnostics for every entry",
+    "logbook": "how device actions read in the logbook",
+    "websocket_api": "the websocket component looks for no platforms",
+}
+
+
+def test_no_module_is_taken_for_another_integrations_platform() -> None:
+    """A module or package named like an integration is loaded as its platform: `hardware/` once was."""
+    from homeassistant import components
+
+    domains = {
+        path.name for path in Path(components.__path__[0]).iterdir() if (path / "manifest.json").exists()
+    }
+    ours = {
+        path.stem for path in INTEGRATION.iterdir() if path.suffix == ".py" or (path / "__init__.py").exists()
+    }
+    assert "hardware" in domains  # the check sees Home Assistant's integrations
+    assert sorted(ours & domains) == sorted(PLATFORMS_MEANT)

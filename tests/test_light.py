@@ -11,7 +11,7 @@ from pytest_homeassistant_custom_component.common import (
     mock_restore_cache_with_extra_data,
 )
 
-from custom_components.bellas_reef.hardware.dimming import DutyMap, lightness_to_luminance
+from custom_components.bellas_reef.driver.dimming import DutyMap, lightness_to_luminance
 
 from .conftest import advance, light_subentry, make_board_entry, setup_entry, sim_bus, sim_chip
 

@@ -13,10 +13,10 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.bellas_reef import logbook
+from custom_components.bellas_reef.driver.dimming import DutyMap
 from custom_components.bellas_reef.engine.actions import ActionNotFoundError
 from custom_components.bellas_reef.engine.core import ScheduleNotFoundError
 from custom_components.bellas_reef.engine.history import ActionStatus, DeviceAction
-from custom_components.bellas_reef.hardware.dimming import DutyMap
 
 from .conftest import advance, engine_of, sim_chip
 

@@ -13,7 +13,7 @@ from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
 
-from custom_components.bellas_reef.hardware.dimming import DutyMap
+from custom_components.bellas_reef.driver.dimming import DutyMap
 
 from .conftest import engine_of, sim_chip
 

@@ -14,7 +14,7 @@ from hypothesis import given, strategies as st
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.bellas_reef.hardware.dimming import DutyMap
+from custom_components.bellas_reef.driver.dimming import DutyMap
 from custom_components.bellas_reef.scheduling import validate_schedule
 from custom_components.bellas_reef.scheduling.starters import (
     LIGHT_DEFAULTS,

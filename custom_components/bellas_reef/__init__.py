@@ -36,9 +36,9 @@ from .const import (
     LOGGER,
     SUBENTRY_CHANNEL,
 )
+from .driver.pca9685 import Pca9685Error
 from .engine import ENGINE_KEY, ScheduleEngine
 from .entity import board_identifier
-from .hardware.pca9685 import Pca9685Error
 from .models import (
     BellasReefConfigEntry,
     ReefConfigEntry,

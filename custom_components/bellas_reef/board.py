@@ -20,7 +20,7 @@ from homeassistant.helpers.event import async_call_later, async_track_time_inter
 from homeassistant.util import dt as dt_util
 
 from .const import FAILURES_BEFORE_UNAVAILABLE, LOGGER, READBACK_INTERVAL, RETRY_BACKOFF_MAX, SIGNAL_BOARDS
-from .hardware.pca9685 import Pca9685, Pca9685Error
+from .driver.pca9685 import Pca9685, Pca9685Error
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -33,8 +33,8 @@ from .const import (
     STARTUP_RESTORE,
     TRANSITION_MIN_STEP,
 )
-from .hardware.dimming import Curve, DutyMap, lightness_to_luminance
-from .hardware.pca9685 import RESOLUTION
+from .driver.dimming import Curve, DutyMap, lightness_to_luminance
+from .driver.pca9685 import RESOLUTION
 from .scheduling.const import RampCurve
 from .scheduling.curves import ramp_level_at
 

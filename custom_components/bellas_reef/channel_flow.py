@@ -39,7 +39,7 @@ from .const import (
     STARTUP_RESTORE,
     SUBENTRY_CHANNEL,
 )
-from .hardware.pca9685 import (
+from .driver.pca9685 import (
     ADDRESS_MAX,
     ADDRESS_MIN,
     CHANNELS,

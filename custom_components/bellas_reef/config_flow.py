@@ -44,7 +44,7 @@ from .const import (
     SCHEDULER_UNIQUE_ID,
     SUBENTRY_CHANNEL,
 )
-from .hardware.pca9685 import (
+from .driver.pca9685 import (
     ADDRESS_MAX,
     ADDRESS_MIN,
     OSCILLATOR_MAX_HZ,

@@ -18,8 +18,8 @@ from .const import (
     CONNECTION_SIMULATED,
     DEFAULT_OSCILLATOR,
 )
-from .hardware.pca9685 import ChipState, Pca9685, open_bus
-from .hardware.simulator import SimulatedI2cBus
+from .driver.pca9685 import ChipState, Pca9685, open_bus
+from .driver.simulator import SimulatedI2cBus
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.util import dt as dt_util
 
 from .const import CONF_CHANNEL, CONF_KIND, DOMAIN, SUBENTRY_CHANNEL
-from .hardware.pca9685 import RESOLUTION
+from .driver.pca9685 import RESOLUTION
 from .helpers import DAY_RESOLUTION, engine_of, entity_for_channel, parse_day, point_answer, require_channels
 from .models import ReefRuntime, is_scheduler_entry
 from .scheduling.day import channel_day, is_curve

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from .hardware.pca9685 import Pca9685Error
+from .driver.pca9685 import Pca9685Error
 from .models import is_scheduler_entry
 
 if TYPE_CHECKING:

@@ -31,7 +31,7 @@ from .const import (
     SIGNAL_STORAGE,
     schedule_signal,
 )
-from .hardware.pca9685 import Pca9685Error
+from .driver.pca9685 import Pca9685Error
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine, Iterable

@@ -14,9 +14,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
 
 from custom_components.bellas_reef.const import CUSTOM_TIMEOUT
+from custom_components.bellas_reef.driver.dimming import DutyMap, lightness_to_luminance
 from custom_components.bellas_reef.engine import runner
 from custom_components.bellas_reef.engine.history import ActionStatus
-from custom_components.bellas_reef.hardware.dimming import DutyMap, lightness_to_luminance
 from custom_components.bellas_reef.scheduling import Schedule, ScheduleError
 
 from ..conftest import engine_of, setup_entry, sim_bus, sim_chip, stored

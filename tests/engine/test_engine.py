@@ -14,8 +14,8 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.bellas_reef.const import EVENT_ACTION
+from custom_components.bellas_reef.driver.dimming import DutyMap
 from custom_components.bellas_reef.engine.history import ActionStatus
-from custom_components.bellas_reef.hardware.dimming import DutyMap
 from custom_components.bellas_reef.scheduling import ScheduleError
 from custom_components.bellas_reef.scheduling.const import RunStatus
 

@@ -14,9 +14,9 @@ from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
 
+from custom_components.bellas_reef.driver.dimming import DutyMap
 from custom_components.bellas_reef.engine.history import ActionStatus
 from custom_components.bellas_reef.engine.storage import ACTIONS_SAVE_DELAY
-from custom_components.bellas_reef.hardware.dimming import DutyMap
 from custom_components.bellas_reef.scheduling import Schedule
 from custom_components.bellas_reef.scheduling.const import RunStatus
 

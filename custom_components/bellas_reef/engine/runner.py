@@ -16,7 +16,7 @@ from homeassistant.util import dt as dt_util
 
 from ..compat import vol
 from ..const import CUSTOM_TIMEOUT
-from ..hardware.pca9685 import RESOLUTION, Pca9685Error
+from ..driver.pca9685 import RESOLUTION, Pca9685Error
 from ..scheduling.const import ActionType, RampCurve
 from .history import REVERT
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..hardware.dimming import lightness_to_luminance, luminance_to_lightness
+from ..driver.dimming import lightness_to_luminance, luminance_to_lightness
 from .const import RampCurve
 
 if TYPE_CHECKING:
     from datetime import datetime
 
-# The CIE curve is the channel layer's (hardware.dimming); schedules use the same one.
+# The CIE curve is the channel layer's (driver.dimming); schedules use the same one.
 __all__ = ["lightness_to_luminance", "luminance_to_lightness", "ramp_level_at"]
 
 

@@ -6,8 +6,8 @@ import errno
 
 import pytest
 
-from custom_components.bellas_reef.hardware import pca9685
-from custom_components.bellas_reef.hardware.pca9685 import (
+from custom_components.bellas_reef.driver import pca9685
+from custom_components.bellas_reef.driver.pca9685 import (
     BusIOError,
     DeviceNotFoundError,
     FrequencyOutOfRangeError,
@@ -18,7 +18,7 @@ from custom_components.bellas_reef.hardware.pca9685 import (
     frequency_range,
     prescale_for,
 )
-from custom_components.bellas_reef.hardware.simulator import SimulatedI2cBus
+from custom_components.bellas_reef.driver.simulator import SimulatedI2cBus
 
 
 class FakeClock:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 import pytest
 
-from custom_components.bellas_reef.hardware.dimming import (
+from custom_components.bellas_reef.driver.dimming import (
     DutyMap,
     lightness_to_luminance,
     luminance_to_lightness,

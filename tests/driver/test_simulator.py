@@ -8,9 +8,9 @@ from hypothesis import given, settings, strategies as st
 import pytest
 from smbus2 import i2c_msg
 
-from custom_components.bellas_reef.hardware import pca9685
-from custom_components.bellas_reef.hardware.pca9685 import Pca9685, prescale_for
-from custom_components.bellas_reef.hardware.simulator import (
+from custom_components.bellas_reef.driver import pca9685
+from custom_components.bellas_reef.driver.pca9685 import Pca9685, prescale_for
+from custom_components.bellas_reef.driver.simulator import (
     ForbiddenWriteError,
     SimulatedI2cBus,
     SimulatedPca9685,
