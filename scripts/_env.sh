@@ -170,9 +170,11 @@ br_ensure_venv() {
 
 # What a running Home Assistant's frontend needs, set up by `scripts/test --e2e` and `scripts/develop` (CI starts
 # from a clean clone):
-#  - assist_pipeline's requirements (pymicro-vad, pyspeex-noise), installed into the venv here once instead of by
-#    Home Assistant at every start. They have no wheels for every Python: without them Home Assistant cannot
-#    describe its actions (websocket `get_services` fails) and its frontend never leaves the launch screen;
+#  - the requirements of the integrations Home Assistant imports to describe its actions (websocket
+#    `get_services` imports every entity component with action fields, conversation and tts among them) and of
+#    assist_pipeline (pymicro-vad, pyspeex-noise, which have no wheels for every Python), installed into the
+#    venv here once. Without them `get_services` fails and the frontend never leaves its launch screen; the
+#    latest track's test requirements happen to bring them, the minimum track's do not;
 #  - in a Debian root, the C++ compiler and the Python headers they are built with, and with --browser
 #    Chromium for the browser test. A contributor's own machine brings its own; without a browser that test
 #    is skipped.
@@ -194,20 +196,38 @@ br_ensure_frontend() {
         || { tail -n 20 "$log" >&2; br_die "apt-get install ${missing[*]} failed (log: $log)"; }
     fi
   fi
-  # The requirements this Home Assistant's assist_pipeline pins, those not installed yet.
+  # The requirements those integrations (and the ones they depend on) pin, those not installed yet.
   local reqs
   reqs=$(br_run python -c '
-import importlib.metadata as md, json, pathlib
+import ast, importlib.metadata as md, inspect, json, pathlib
 from packaging.requirements import Requirement
 import homeassistant.components as components
+from homeassistant.helpers import service
+root = pathlib.Path(components.__path__[0])
+base_components = getattr(service, "_base_components", None)  # private: read only while it exists
+described = ast.parse(inspect.getsource(base_components)) if base_components else ast.Module(body=[])
+todo = ["assist_pipeline"] + [
+    alias.name
+    for node in ast.walk(described)
+    if isinstance(node, ast.ImportFrom) and node.module == "homeassistant.components"
+    for alias in node.names
+]
+seen, wanted = set(), set()
+while todo:
+    domain = todo.pop()
+    if domain in seen:
+        continue
+    seen.add(domain)
+    manifest = json.loads((root / domain / "manifest.json").read_text())
+    todo += manifest.get("dependencies", [])
+    wanted.update(manifest.get("requirements", []))
 def installed(spec):
     requirement = Requirement(spec)
     try:
         return md.version(requirement.name) in requirement.specifier
     except md.PackageNotFoundError:
         return False
-manifest = pathlib.Path(components.__path__[0]) / "assist_pipeline" / "manifest.json"
-print(" ".join(r for r in json.loads(manifest.read_text())["requirements"] if not installed(r)))')
+print(" ".join(sorted(r for r in wanted if not installed(r))))')
   [ -n "$reqs" ] || return 0
   br_log "building $reqs for Home Assistant's frontend (a minute or two)"
   # shellcheck disable=SC2086  # a list of requirement specifiers

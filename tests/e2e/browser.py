@@ -151,7 +151,15 @@ class Page:
                 lines.append(f"console.{params['type']}: {text}")
             elif event.get("method") == "Runtime.exceptionThrown":
                 details = params["exceptionDetails"]
-                lines.append(f"exception: {details.get('exception', {}).get('description', details['text'])}")
+                thrown = details.get("exception", {})
+                fields = ", ".join(
+                    f"{field['name']}={field.get('value', '')}"
+                    for field in thrown.get("preview", {}).get("properties", [])
+                )
+                where = f"{details.get('url', '')}:{details.get('lineNumber', '')}"
+                lines.append(
+                    f"exception: {thrown.get('description', details['text'])} {{{fields}}} at {where}"
+                )
         return lines
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 import os
 from typing import Any
@@ -10,6 +11,22 @@ import pytest
 
 from tests.e2e import browser
 from tests.e2e.support import REPO, reef_dev
+
+
+@pytest.fixture(autouse=True)
+def enable_event_loop_debug() -> Iterator[None]:
+    """A loop of the test's own for the plugin's fixtures to find, in debug mode as the plugin's would set.
+
+    These tests are synchronous (Home Assistant runs in a process of its own). The plugin's fixture of this
+    name, and ``verify_cleanup`` after it, look up the thread's loop; on Python 3.13 between such tests
+    there is none, and the lookup fails.
+    """
+    loop = asyncio.new_event_loop()
+    loop.set_debug(True)
+    asyncio.set_event_loop(loop)
+    yield
+    asyncio.set_event_loop(None)
+    loop.close()
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
 import importlib.util
 from pathlib import Path
 import time
@@ -24,3 +26,16 @@ def wait_for(check: Any, timeout: float = 20.0) -> Any:
             return result
         time.sleep(0.2)
     raise AssertionError("condition not met in time")
+
+
+def run[T](coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run ``coroutine`` on a loop of its own, leaving the thread's event loop alone.
+
+    ``asyncio.run`` clears the thread's loop when it ends; on Python 3.13 the next test's
+    ``enable_event_loop_debug`` fixture then finds none and errors.
+    """
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(coroutine)
+    finally:
+        loop.close()

@@ -19,7 +19,7 @@ import subprocess
 from typing import Any
 
 from tests.e2e import browser
-from tests.e2e.support import ARTIFACTS, reef_dev, wait_for
+from tests.e2e.support import ARTIFACTS, reef_dev, run, wait_for
 
 DESKTOP = (1400, 1900)
 PHONE = (390, 2200)
@@ -317,4 +317,4 @@ def test_the_card_and_the_panel_in_a_browser(
     ARTIFACTS.mkdir(exist_ok=True)
     profile = tmp_path / "chromium-profile"
     with browser.launched(chromium_binary, profile, ARTIFACTS / "chromium-card.log") as process:
-        asyncio.run(the_card(process, profile, hass, day, guest))
+        run(the_card(process, profile, hass, day, guest))

@@ -19,7 +19,7 @@ from typing import Any
 
 from custom_components.bellas_reef.scheduling import Schedule, level_at
 from tests.e2e import browser
-from tests.e2e.support import ARTIFACTS, reef_dev, wait_for
+from tests.e2e.support import ARTIFACTS, reef_dev, run, wait_for
 
 VIEWPORT = (1400, 1800)  # all of the integration's entities, without scrolling
 
@@ -29,7 +29,7 @@ def test_a_reef_end_to_end(hass_instance: Any) -> None:
     hass.onboard()
     board = reef_dev.add_simulated_reef(hass)
     assert board["title"] == "Simulated PCA9685 0x40"
-    assert wait_for(lambda: hass.state("light.blue"))["state"] == "off"
+    assert wait_for(lambda: (hass.state("light.blue") or {}).get("state") == "off")
     assert hass.state("light.white") is not None
     assert wait_for(
         lambda: (hass.state("switch.return_pump") or {}).get("state") == "on"
@@ -173,7 +173,7 @@ def test_the_entities_page_in_a_browser(chromium_binary: str, hass_instance: Any
     profile = tmp_path / "chromium-profile"
     with browser.launched(chromium_binary, profile, ARTIFACTS / "chromium.log") as process:
         try:
-            rows, png = asyncio.run(look_at_entities(process, profile, hass))
+            rows, png = run(look_at_entities(process, profile, hass))
         except TimeoutError as err:
             raise AssertionError(
                 f"the entities page did not show light.blue in time: see {ARTIFACTS} (entities-timeout.png,"
