@@ -58,7 +58,9 @@ export function fakeValidate(payload: SchedulePayload, known: Set<string>, now: 
       break;
     case "cron": {
       const expression = (payload.cron_expression ?? "").trim();
-      if (!/^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(expression) && !/^(\S+\s+){4}\S+(\s+\S+)?$/.test(expression))
+      const minute = expression.split(/\s+/)[0] ?? "";
+      const shaped = /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(expression) || /^(\S+\s+){4}\S+(\s+\S+)?$/.test(expression);
+      if (!shaped || (/^\d+$/.test(minute) && Number(minute) > 59))
         out.push(problem("invalid_cron", "cron_expression", `cron_expression: '${expression}' is not a valid cron expression`));
       break;
     }

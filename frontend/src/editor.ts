@@ -534,7 +534,10 @@ export class ReefEditor extends LitElement {
         );
         break;
       case "cron": {
-        const sentence = form.cron_expression.trim() ? cronSentence(form.cron_expression, this.ctx) : "";
+        // The expression in words, when there are words for it and the server found nothing wrong with it.
+        const raw = form.cron_expression.trim().replace(/\s+/g, " ");
+        const words = raw && !this.invalid("cron_expression") ? cronSentence(raw, this.ctx) : "";
+        const sentence = words === t("when.cron_raw", { expression: raw }) ? "" : words;
         fields.push(
           this.field(
             "cron_expression",

@@ -103,6 +103,22 @@ describe("the editor", () => {
     expect(reef.schedules.get(lunch.id)!.cron_expression).toBe("30 12 * * 1-5");
   });
 
+  test("a cron expression the server refuses is not echoed in words beside its message", async () => {
+    const reef = createFakeReef();
+    const lunch = [...reef.schedules.values()].find((s) => s.name === "Lunch dim")!;
+    const { card, editor, $ } = await openEditor(reef, (card) => (card as unknown as { edit(s: unknown): void }).edit(lunch));
+    type($("#f-cron_expression"), "61 * * * *");
+    await wait(450);
+    await settle(card, editor);
+    const field = $("#f-cron_expression")!.closest(".field")!;
+    expect(messages(field)).toEqual(["'61 * * * *' is not a valid cron expression"]);
+    expect(field.querySelector("strong")).toBeNull();
+    type($("#f-cron_expression"), "30 12 * * 1-5");
+    await wait(450);
+    await settle(card, editor);
+    expect(field.querySelector("strong")?.textContent).toBe("every Mon–Fri at 12:30 PM");
+  });
+
   test("Esc with unsaved changes asks before discarding", async () => {
     const reef = createFakeReef();
     const lunch = [...reef.schedules.values()].find((s) => s.name === "Lunch dim")!;
