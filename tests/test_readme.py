@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 import re
+import textwrap
 
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
@@ -61,3 +62,25 @@ async def test_readme_examples(hass: HomeAssistant, freezer: FrozenDateTimeFacto
             await hass.services.async_call(domain, service, step["data"], blocking=True, return_response=True)
     await hass.async_block_till_done()
     assert hass.states.get("switch.wave_pump").state == "off"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_card_example_uses_the_cards_options() -> None:
+    block = next(b for b in yaml_blocks() if "custom:bellas-reef-card" in b)
+    config = yaml.safe_load(textwrap.dedent(block))
+    source = (ROOT / "frontend" / "src" / "config.ts").read_text()
+    known = re.search(r"const KNOWN = new Set\(\[(.*?)\]\)", source)
+    assert known is not None
+    assert set(config) <= set(re.findall(r'"(\w+)"', known.group(1)))
+    assert config["type"] == "custom:bellas-reef-card"
+    assert set(config["views"]) <= {"day", "schedules", "history"}
+    assert config["default_view"] in config["views"]
+
+
+def test_the_pictures_it_shows_exist() -> None:
+    pictures = re.findall(r'src="([^"]+)"', README)
+    assert len(pictures) >= 5
+    for picture in pictures:
+        assert (ROOT / picture).is_file(), picture

@@ -137,9 +137,12 @@ class Page:
             raise DevToolsError(f"page threw: {details.get('exception', {}).get('description', details)}")
         return result["result"].get("value")
 
-    async def screenshot(self) -> bytes:
-        """The viewport as PNG bytes."""
-        return base64.b64decode((await self.call("Page.captureScreenshot", {"format": "png"}))["data"])
+    async def screenshot(self, clip: dict[str, float] | None = None) -> bytes:
+        """The viewport (or the part ``clip`` names: x, y, width, height in CSS pixels) as PNG bytes."""
+        params: dict[str, Any] = {"format": "png"}
+        if clip is not None:
+            params["clip"] = {**clip, "scale": 1}
+        return base64.b64decode((await self.call("Page.captureScreenshot", params))["data"])
 
     def console(self) -> list[str]:
         """Console messages and uncaught exceptions seen so far, one line each."""

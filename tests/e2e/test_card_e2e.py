@@ -93,9 +93,23 @@ async def set_viewport(page: browser.Page, size: tuple[int, int], *, mobile: boo
     )
 
 
-async def shot(page: browser.Page, name: str) -> None:
+async def shot(page: browser.Page, name: str, *elements: str) -> None:
+    """The viewport, as ``artifacts/<name>.png``; with ``elements``, also just the box around them, as
+    ``<name>-clip.png`` (the pictures the README shows are these, copied to ``docs/images/``)."""
     await browser.settle(page, at_most=5)
     (ARTIFACTS / f"{name}.png").write_bytes(await page.screenshot())
+    if elements:
+        box = await js(
+            page,
+            f"""(() => {{
+                const rs = {json.dumps(elements)}.map((s) => window.__one(s).getBoundingClientRect());
+                const x = Math.max(0, Math.min(...rs.map((r) => r.left)) - 8);
+                const y = Math.max(0, Math.min(...rs.map((r) => r.top)) - 8);
+                const right = Math.max(...rs.map((r) => r.right)) + 8, bottom = Math.max(...rs.map((r) => r.bottom)) + 8;
+                return {{x, y, width: right - x, height: bottom - y}};
+            }})()""",
+        )
+        (ARTIFACTS / f"{name}-clip.png").write_bytes(await page.screenshot(box))
 
 
 async def set_dark(page: browser.Page, *, dark: bool, element: str = "bellas-reef-card") -> None:
@@ -179,7 +193,7 @@ async def the_card(
             assert all(chart["now"] and chart["line"] for chart in curves), curves
             bands = [chart for chart in charts if chart["kind"] == "band"]
             assert [chart["points"] for chart in bands] == [expected["switch.return_pump"]]
-            await shot(page, "card-day-desktop-light")
+            await shot(page, "card-day-desktop-light", "ha-card")
 
             # the schedules view: a toggle switches the schedule's entity in Home Assistant
             await js(page, "window.__deep('button.tab')[1].click(), true")
@@ -195,7 +209,7 @@ async def the_card(
             await js(page, f"window.__one('li.sched[data-id=\"{moon['id']}\"] input.switch').click(), true")
             await eventually(lambda: hass.state("switch.schedules_blue_moonlight")["state"] == "off")
             await until(page, f"!window.__one('li.sched[data-id=\"{moon['id']}\"] input.switch').checked")
-            await shot(page, "card-schedules-desktop-light")
+            await shot(page, "card-schedules-desktop-light", "ha-card")
 
             # the editor: an invalid cron shows the server's message at the cron field, stores nothing
             before = {
@@ -221,7 +235,7 @@ async def the_card(
             assert {
                 s["id"] for s in (await ws(hass, [{"type": "bellas_reef/schedules/list"}]))[-1]["result"]
             } == before
-            await shot(page, "card-editor-problem-desktop-light")
+            await shot(page, "card-editor-problem-desktop-light", "dialog.editor")
 
             # ... and a valid one is stored, as the form says it
             await set_input(page, "#f-cron_expression", "*/30 9-17 * * *")
@@ -256,13 +270,13 @@ async def the_card(
             # the history view, the dark theme, a phone
             await js(page, "window.__deep('button.tab')[2].click(), true")
             await until(page, "window.__deep('li.act:not(.head)').length >= 1")
-            await shot(page, "card-history-desktop-light")
+            await shot(page, "card-history-desktop-light", "ha-card")
             await set_dark(page, dark=True)
-            await shot(page, "card-day-desktop-dark")
+            await shot(page, "card-day-desktop-dark", "ha-card")
             await set_viewport(page, PHONE, mobile=True)
             await page.call("Page.reload")
             await until(page, "window.__deep('bellas-reef-chart').length >= 3")
-            await shot(page, "card-day-phone-dark")
+            await shot(page, "card-day-phone-dark", "ha-card")
             await set_dark(page, dark=False)
             await shot(page, "card-day-phone-light")
             await js(page, "window.__deep('button.tab')[1].click(), true")
@@ -279,7 +293,7 @@ async def the_card(
             )
             await shot(page, "panel-day-desktop-light")
             await set_dark(page, dark=True, element="bellas-reef-panel")
-            await shot(page, "panel-day-desktop-dark")
+            await shot(page, "panel-day-desktop-dark", "header.app-bar", "main.body .surface")
 
             # a user who is not an administrator sees the same views, without a control that would change anything
             await page.evaluate("localStorage.clear(); true")
