@@ -209,6 +209,12 @@ function cronWeekdays(field: string): number[] | null {
   return [...days].sort((a, b) => a - b);
 }
 
+/** The hours of a cron range ("6-9"), when it is one. */
+function hourSpan(first: number, last: number): number[] | null {
+  if (first > last || last > 23) return null;
+  return Array.from({ length: last - first + 1 }, (_, index) => first + index);
+}
+
 function pad(value: number): string {
   return String(value).padStart(2, "0");
 }
@@ -222,6 +228,21 @@ export function cronSentence(expression: string, ctx: Ctx): string {
   if (fields.length !== 5) return fallback;
   const [minute, hour, dom, month, dow] = fields as [string, string, string, string, string];
   const step = (field: string) => /^\*\/(\d+)$/.exec(field)?.[1];
+  // Every n minutes within a span of hours ("*/30 9-17 * * 1-5"), on some weekdays or every day.
+  const each = minute === "*" ? 1 : Number(step(minute) ?? 0);
+  const span = /^(\d+)-(\d+)$/.exec(hour);
+  if (each > 0 && 60 % each === 0 && span && dom === "*" && month === "*") {
+    const [first, last] = [Number(span[1]), Number(span[2])];
+    if (first >= last || last > 23) return fallback;
+    const text = ctx.tn("when.minutes_between", each, {
+      from: formatWallTime(`${pad(first)}:00`, ctx.info),
+      to: formatWallTime(`${pad(last)}:${pad(60 - each)}`, ctx.info),
+    });
+    if (dow === "*") return text;
+    const days = cronWeekdays(dow);
+    if (!days) return fallback;
+    return days.length === 7 ? text : ctx.t("when.on_days", { text, days: dayNames(days, ctx) });
+  }
   if (dom !== "*" || month !== "*" || dow !== "*") {
     if (hour === "*" || minute === "*" || step(hour) || step(minute)) return fallback;
   }
@@ -239,7 +260,7 @@ export function cronSentence(expression: string, ctx: Ctx): string {
     return ctx.tn("when.hours_interval", Number(everyHours));
   }
   const minutes = numbers(minute, 59);
-  const hours = numbers(hour, 23);
+  const hours = span ? hourSpan(Number(span[1]), Number(span[2])) : numbers(hour, 23);
   if (!minutes || !hours || minutes.length * hours.length > 12) return fallback;
   const wall = hours.flatMap((h) => minutes.map((m) => `${pad(h)}:${pad(m)}`)).sort();
   const at = times(wall, ctx);

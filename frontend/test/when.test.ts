@@ -95,6 +95,14 @@ describe("cron sentences", () => {
     ["0 6 * * mon-fri", "every Mon–Fri at 06:00"],
     ["5 4 * * sun#2", "cron 5 4 * * sun#2"],
     ["garbage", "cron garbage"],
+    ["*/30 9-17 * * *", "every 30 minutes from 09:00 to 17:30"],
+    ["*/15 8-20 * * 1-5", "every 15 minutes from 08:00 to 20:45, Mon–Fri"],
+    ["* 22-23 * * *", "every minute from 22:00 to 23:59"],
+    ["*/30 17-9 * * *", "cron */30 17-9 * * *"],
+    ["*/30 9-24 * * *", "cron */30 9-24 * * *"],
+    ["*/30 9-17 1 * *", "cron */30 9-17 1 * *"],
+    ["*/7 9-17 * * *", "cron */7 9-17 * * *"],
+    ["0 6-9 * * *", "every day at 06:00, 07:00, 08:00, and 09:00"],
   ])("%s", (expression, expected) => {
     expect(norm(cronSentence(expression, en))).toBe(expected);
   });
@@ -106,6 +114,8 @@ describe("cron sentences", () => {
     expect(cronSentence("0 9 * * 0", de)).toBe("jeden Sonntag um 09:00");
     expect(cronSentence("@yearly", de)).toBe("jährlich am 1. Januar um 00:00");
     expect(cronSentence("1 2 3 4 5", de)).toBe("Cron 1 2 3 4 5");
+    expect(norm(cronSentence("*/30 9-17 * * *", en12))).toBe("every 30 minutes from 9:00 AM to 5:30 PM");
+    expect(cronSentence("*/30 9-17 * * 1-5", de)).toBe("alle 30 Minuten von 09:00 bis 17:30, Mo–Fr");
   });
 });
 
