@@ -36,7 +36,7 @@ from .const import (
 from .driver.dimming import Curve, DutyMap, lightness_to_luminance
 from .driver.pca9685 import RESOLUTION
 from .scheduling.const import RampCurve
-from .scheduling.curves import ramp_level_at
+from .scheduling.curves import ramp_level_at, smoothstep_inverse
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -87,7 +87,7 @@ class ChannelConfig:
 
 @dataclass(slots=True)
 class _Ramp:
-    """A ramp in time: linear in level (``perceptual``) or in light output (``linear``)."""
+    """A ramp in time: linear in level (``perceptual``), eased in level (``smooth``) or linear in output."""
 
     start_level: float
     end_level: float
@@ -106,6 +106,8 @@ class _Ramp:
             fraction = (lightness_to_luminance(level) - low) / (high - low)
         else:
             fraction = (level - self.start_level) / (self.end_level - self.start_level)
+            if self.curve is RampCurve.SMOOTH:
+                fraction = smoothstep_inverse(fraction)
         return self.start + timedelta(seconds=fraction * self.duration)
 
     @property

@@ -83,6 +83,7 @@ async def async_day(
             duty_level=None if channel is None else partial(_duty_level, channel),
             fallback=channel.level if channel is not None else 0.0,
             resolution=resolution,
+            target=channel_id,
         )
         channels.append(
             {

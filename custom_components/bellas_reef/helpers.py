@@ -29,6 +29,7 @@ from .scheduling.const import DATETIME_MAX, DATETIME_MIN, ID_MAX_LENGTH, TARGETS
 from .scheduling.day import DayPoint, channel_day
 from .scheduling.index import run_status
 from .scheduling.problems import InstantProblem, parse_instant, quoted_name
+from .scheduling.programme import acclimation_factor
 from .scheduling.validation import parse_schedule
 from .scheduling.wallclock import is_looked_up, load_zone
 
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 CHANNEL_DOMAINS = ("light", "switch")
 PREVIEW_STEP = timedelta(minutes=15)
 PROBLEMS_QUOTED = 10  # a refusal lists this many problems, then says how many more there are
+PREVIEW_ID = "preview"  # the id of a new schedule in a preview (it seeds clouds)
+PREVIEW_CURVES = 16  # a preview draws the day of at most this many of the schedule's targets
 PROBLEMS_LISTED = 50  # a validation answers this many (each with its field), at most
 DAY_RESOLUTION = 300.0  # seconds between the samples of a curved ramp in a day's curve
 
@@ -172,12 +175,13 @@ def schedule_input(hass: HomeAssistant, data: Mapping[str, Any]) -> tuple[dict[s
     caller names entities, never raw ids. Without ``targets`` in the input (a partial update), None.
     """
     result = dict(data)
+    known = known_channels(hass)
+    _offsets_as_channels(hass, result, known)
     if "targets" not in result or result["targets"] is None:
         return result, None
     items = _as_list(result["targets"])
     if items is None:
         return result, set()  # too many: the core says so
-    known = known_channels(hass)
     targets: list[Any] = []
     named: set[str] = set()
     for item in items:
@@ -189,6 +193,20 @@ def schedule_input(hass: HomeAssistant, data: Mapping[str, Any]) -> tuple[dict[s
             named.add(channel)
     result["targets"] = targets
     return result, named
+
+
+def _offsets_as_channels(hass: HomeAssistant, data: dict[str, Any], known: set[str]) -> None:
+    """A profile's offsets name their targets as entities, like ``targets``: turn them into channel ids."""
+    params = data.get("preset_params")
+    offsets = params.get("offsets") if isinstance(params, dict) else None
+    if not isinstance(offsets, list) or len(offsets) > TARGETS_MAX:
+        return  # not a list (or too long): the core says so
+    converted = []
+    for offset in offsets:
+        if isinstance(offset, dict) and (channel := channel_of_entity(hass, offset.get("target"), known)):
+            offset = {**offset, "target": channel}
+        converted.append(offset)
+    data["preset_params"] = {**params, "offsets": converted}
 
 
 async def async_caller_rules(
@@ -301,6 +319,13 @@ def schedule_answer(hass: HomeAssistant, schedule: Schedule) -> dict[str, Any]:
     data["target_channels"] = data["targets"]
     data["targets"] = [entity_for_channel(hass, target) or target for target in schedule.targets]
     data["missing_targets"] = engine_of(hass).orphaned.get(schedule.id, [])
+    if offsets := data.get("preset_params", {}).get("offsets"):
+        data["preset_params"]["offsets"] = [
+            {**offset, "target": entity_for_channel(hass, offset["target"]) or offset["target"]}
+            for offset in offsets
+        ]
+    data.setdefault("acclimation", None)
+    data["acclimation_factor"] = acclimation_factor(schedule, dt_util.utcnow())
     return data
 
 
@@ -323,20 +348,25 @@ async def async_preview(
     """The next runs of a schedule (stored or not yet saved) and its level curve for a day; no hardware.
 
     ``levels`` samples the schedule's own curve (``level_at``) every 15 minutes; ``curve`` is the day a
-    channel driven by this schedule alone would have (``scheduling.day``), exact at its points.
+    channel driven by this schedule alone would have (``scheduling.day``), exact at its points, for its first
+    target, and ``curves`` the same for each target (a programme's differ by their offsets). With both
+    ``schedule_id`` and ``schedule``, the preview is of that stored schedule as ``schedule`` would make it.
     """
     now = dt_util.utcnow()
-    if schedule_id is not None:
-        subject = require_schedule(hass, schedule_id)
-    elif schedule is not None:
+    stored = None if schedule_id is None else require_schedule(hass, schedule_id)
+    if schedule is not None:
         if not isinstance(schedule, dict):
             raise_error("invalid_schedule", count="1", problems="the schedule must be a mapping")
         checked, channels = schedule_input(hass, schedule)
+        # the id seeds a programme's clouds: a stored schedule's changes keep its own, a new one a fixed one
+        checked["id"] = PREVIEW_ID if stored is None else stored.id
         rules = await async_caller_rules(hass, checked, set() if channels is None else channels, None)
         try:
             subject = unsaved_schedule(checked, now=now, rules=rules)
         except ScheduleError as err:
             await async_raise_problems(hass, err.problems)
+    elif stored is not None:
+        subject = stored
     else:
         raise_error("preview_needs_schedule")
     runs: list[str] = []
@@ -353,12 +383,23 @@ async def async_preview(
         if level is not None:
             levels.append({"time": instant.isoformat(), "level": round(level, 3)})
         instant += PREVIEW_STEP
-    curve = channel_day([subject], start, start + timedelta(days=1), resolution=resolution)
+    days = {
+        target: channel_day([subject], start, start + timedelta(days=1), resolution=resolution, target=target)
+        for target in subject.targets[:PREVIEW_CURVES]
+    }
+    first = next(iter(days.values()))
     return {
         "schedule": schedule_answer(hass, subject),
         "next_runs": runs,
         "levels": levels,
-        "curve": [point_answer(point) for point in curve.points],
+        "curve": [point_answer(point) for point in first.points],
+        "curves": [
+            {
+                "target": entity_for_channel(hass, target) or target,
+                "points": [point_answer(p) for p in day.points],
+            }
+            for target, day in days.items()
+        ],
     }
 
 

@@ -22,6 +22,7 @@ from .entity import (
     async_setup_schedule_entities,
 )
 from .models import is_scheduler_entry
+from .scheduling.programme import acclimation_factor
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
     from .engine import ScheduleEngine
     from .models import BellasReefConfigEntry
+    from .scheduling import Schedule
 
 PARALLEL_UPDATES = 0
 
@@ -129,7 +131,14 @@ class ScheduleNextRunSensor(ScheduleEntity, SensorEntity):
             "last_run_status": schedule.last_run_status.value if schedule.last_run_status else None,
             "targets": targets,
             "missing_targets": self.engine.orphaned.get(schedule.id, []),
+            **self._acclimation(schedule),
         }
+
+    @staticmethod
+    def _acclimation(schedule: Schedule) -> dict[str, Any]:
+        """Today's acclimation factor (0..1; 1 once it is over), for a schedule that acclimates."""
+        factor = acclimation_factor(schedule, dt_util.utcnow())
+        return {} if factor is None else {"acclimation_factor": round(factor, 3)}
 
 
 class EnabledSchedulesSensor(HealthEntity, SensorEntity):

@@ -18,6 +18,14 @@ from custom_components.bellas_reef.scheduling.validation import parse_schedule
 from .factory import DROP, VALID, data, utc
 
 P = ProblemCode
+_PTS = "preset_params.points"
+
+
+def _P(at: str, level: float) -> dict[str, object]:  # noqa: N802 - reads as a point
+    return {"time": at, "level": level}
+
+
+_PROFILE = {"points": [_P("08:00", 0), _P("12:00", 80)]}
 MONTHLY = {"frequency": "monthly", "weekdays": DROP, "days_of_month": [1]}
 DAILY = {"frequency": "daily", "weekdays": DROP}
 
@@ -92,6 +100,37 @@ CODE_CASES: dict[ProblemCode, tuple[str, dict[str, object], str, datetime | None
         "cron",
         {"action_type": "custom", "action_params": {"service": "light.turn_on", "data": {"x": "y" * 20_000}}},
         "action_params.data",
+        None,
+    ),
+    P.TOO_FEW: ("static", {"preset": "profile", "preset_params": {"points": [_P("08:00", 0)]}}, _PTS, None),
+    P.POINTS_UNSORTED: (
+        "static",
+        {"preset": "profile", "preset_params": {"points": [_P("08:00", 0), _P("07:00", 10)]}},
+        f"{_PTS}[1].time",
+        None,
+    ),
+    P.DUPLICATE_POINT: (
+        "static",
+        {"preset": "profile", "preset_params": {"points": [_P("08:00", 0), _P("08:00", 10)]}},
+        f"{_PTS}[1].time",
+        None,
+    ),
+    P.OFFSET_NOT_A_TARGET: (
+        "static",
+        {"preset": "profile", "preset_params": {**_PROFILE, "offsets": [{"target": "board1.ch9"}]}},
+        "preset_params.offsets[0].target",
+        None,
+    ),
+    P.DUPLICATE_TARGET: (
+        "static",
+        {"preset": "profile", "preset_params": {**_PROFILE, "offsets": [{"target": "board1.ch0"}] * 2}},
+        "preset_params.offsets[1].target",
+        None,
+    ),
+    P.INVALID_DATE: (
+        "static",
+        {"acclimation": {"start_percent": 40, "days": 30, "start_date": "2027-02-30"}},
+        "acclimation.start_date",
         None,
     ),
     P.SERVICE_NOT_ALLOWED: (

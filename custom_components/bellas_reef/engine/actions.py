@@ -25,7 +25,7 @@ from homeassistant.util import dt as dt_util
 
 from ..const import DOMAIN, EVENT_ACTION, LOGGER, SIGNAL_ACTIONS
 from ..scheduling import ActionType, ScheduleError
-from ..scheduling.changes import action_of
+from ..scheduling.changes import run_plan
 from ..scheduling.validation import parse_action
 from .history import REVERT, ActionHistory, ActionStatus, DeviceAction
 from .runner import ActionError, async_execute
@@ -188,8 +188,7 @@ class DeviceActions:
 
         ``reason`` is the record's result for a success, its error otherwise.
         """
-        action_type, params = action_of(schedule, instant)
-        for target in record_targets(schedule):
+        for target, action_type, params in run_plan(schedule, instant):
             record = DeviceAction(
                 action_type,
                 instant,
@@ -295,13 +294,6 @@ class DeviceActions:
             raise storage_failed(err) from err
         async_dispatcher_send(self.hass, SIGNAL_ACTIONS, record)
         return record
-
-
-def record_targets(schedule: Schedule) -> list[str | None]:
-    """The targets a run of a schedule is recorded for: its channels, or one record for a custom action."""
-    if schedule.action_type is ActionType.CUSTOM:
-        return [None]
-    return list(schedule.targets)
 
 
 def storage_failed(err: Exception) -> HomeAssistantError:

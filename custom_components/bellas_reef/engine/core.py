@@ -64,15 +64,15 @@ from ..scheduling import (
 from ..scheduling.calculator import runs_between
 from ..scheduling.changes import (
     Rules,
-    action_of,
     catch_up,
     new_schedule,
+    run_plan,
     updated_schedule,
     with_next_run,
 )
 from ..scheduling.const import LAST_ERROR_MAX_LENGTH
 from ..scheduling.index import ScheduleIndex
-from .actions import DeviceActions, record_targets, storage_failed
+from .actions import DeviceActions, storage_failed
 from .history import ActionHistory, ActionStatus, DeviceAction
 from .issues import async_update_missing_targets, async_update_unreadable, known_channels
 from .journal import JOURNAL_LEAD, JournalEntry, RunJournal, concerns, recovered
@@ -493,7 +493,6 @@ class ScheduleEngine:
         now = dt_util.utcnow()
         # a schedule's own run acts with its creator's rights (Home Assistant checks them for a custom action)
         context = context or Context(user_id=schedule.created_by)
-        action_type, params = action_of(schedule, scheduled)
         caused_by = f"user:{context.user_id}" if manual and context.user_id else f"schedule:{schedule.id}"
         records = [
             self.history.async_add(
@@ -508,7 +507,7 @@ class ScheduleEngine:
                     user_id=context.user_id,
                 )
             )
-            for target in record_targets(schedule)
+            for target, action_type, params in run_plan(schedule, scheduled)
         ]
         if not manual:
             journalled = self.journal.take_ahead(schedule.id, scheduled)

@@ -47,8 +47,8 @@ class ChannelLevels:
             schedules = list(self.index.targeting(channel_id))
             start_of = partial(self._ramp_start, channel_id)
             try:
-                level = level_now(schedules, now, start_of)
-                ramp = ramp_in_progress(schedules, now, start_of) if level is not None else None
+                level = level_now(schedules, now, start_of, channel_id)
+                ramp = ramp_in_progress(schedules, now, start_of, channel_id) if level is not None else None
             except (ValueError, ScheduleError):  # one schedule's curve must not keep the channel (or others)
                 LOGGER.exception("The level the schedules of %s give now is not known", channel.config.name)
                 continue
@@ -57,7 +57,7 @@ class ChannelLevels:
             if channel.config.kind == KIND_SWITCH:
                 channel.async_set_level(channel.on_level if level > 0 else 0.0)
             elif ramp is not None and abs(ramp.level - level) < 1e-6:  # noqa: PLR2004 - float tolerance
-                channel.async_ramp(level, ramp.end_level, ramp.remaining, now, ramp.curve)
+                channel.async_ramp(ramp.start_level, ramp.end_level, ramp.duration, ramp.started, ramp.curve)
             else:
                 channel.async_set_level(level)
 

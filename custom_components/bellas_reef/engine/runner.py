@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.exceptions import HomeAssistantError
@@ -106,8 +107,11 @@ def _command(channel: ChannelController, action_type: str, params: Mapping[str, 
             end = float(params["end_level"])
             duration = float(params["duration"])
             curve = RampCurve(params.get("curve", RampCurve.PERCEPTUAL))
-            channel.async_ramp(start, end, duration, dt_util.utcnow(), curve)
-            return f"ramp {_pct(round(start, 2))} to {_pct(end)} over {duration:g} s"
+            elapsed = float(params.get("elapsed", 0.0))  # a programme's piece that begins part-way
+            channel.async_ramp(start, end, duration, dt_util.utcnow() - timedelta(seconds=elapsed), curve)
+            shape = "" if curve is RampCurve.PERCEPTUAL else f" ({curve})"
+            line = f"ramp {_pct(round(start, 2))} to {_pct(end)} over {duration:g} s{shape}"
+            return f"{line}, from {elapsed:g} s in" if elapsed else line
         case _ if action_type == REVERT:
             channel.async_set_level(float(params["level"]))
             return f"reverted to {_pct(round(float(params['level']), 2))}"

@@ -34,6 +34,7 @@ from .const import ActionType, Frequency, RampCurve, ScheduleType
 from .cron import next_cron
 from .curves import ramp_level_at
 from .presets import Step, next_event, preset_level_at, preset_step
+from .programme import acclimation_factor, is_programme, programme_level_at, programme_next_run
 from .wallclock import ONE_MICROSECOND, fixed_instant
 
 if TYPE_CHECKING:
@@ -103,11 +104,17 @@ def latest_run(schedule: Schedule, instant: datetime, within: float) -> datetime
         span *= 2
 
 
-def level_at(schedule: Schedule, instant: datetime, *, from_level: float | None = None) -> float | None:
+def level_at(
+    schedule: Schedule,
+    instant: datetime,
+    *,
+    from_level: float | None = None,
+    target: str | None = None,
+) -> float | None:
     """Return the level (perceptual %) the schedule commands at ``instant``, or None if it has no say.
 
-    * ``static``: the preset's curve (``presets.preset_level_at``), whatever the window - the engine
-      decides whether the schedule is active.
+    * ``static``: the preset's curve (``presets.preset_level_at``; a programme's for ``target``, the first
+      target by default), whatever the window - the engine decides whether the schedule is active.
     * a ``ramp`` action: the level of a ramp still in progress, i.e. started by a run in
       ``(instant - duration, instant]``; ``start_level`` or else ``from_level`` (the level the engine
       recorded when the ramp fired) is where it started. None when no ramp is in progress (the channel keeps
@@ -116,17 +123,31 @@ def level_at(schedule: Schedule, instant: datetime, *, from_level: float | None 
     """
     _aware(instant, "instant")
     if schedule.schedule_type is ScheduleType.STATIC:
+        if is_programme(schedule):
+            return programme_level_at(schedule, instant, target)
         return preset_level_at(schedule, instant)
     if schedule.action_type is not ActionType.RAMP:
         return None
     params = schedule.action_params
     duration = float(params["duration"])
     run = latest_run(schedule, instant, duration)
-    start_level = params.get("start_level", from_level)
-    if run is None or start_level is None:
+    if run is None:
+        return None
+    factor = acclimation_factor(schedule, run)
+    factor = 1.0 if factor is None else factor
+    start = params.get("start_level")
+    start_level = from_level if start is None else float(start) * factor
+    if start_level is None:
         return None
     curve = RampCurve(params.get("curve", RampCurve.PERCEPTUAL))
-    return ramp_level_at(float(start_level), float(params["end_level"]), run, duration, instant, curve=curve)
+    end_level = float(params["end_level"]) * factor
+    return ramp_level_at(float(start_level), end_level, run, duration, instant, curve=curve)
+
+
+def _next_static(schedule: Schedule, after: datetime) -> datetime | None:
+    if is_programme(schedule):
+        return programme_next_run(schedule, after)
+    return next_event(schedule, after)
 
 
 def _next_one_off(schedule: Schedule, after: datetime) -> datetime | None:
@@ -215,5 +236,5 @@ _NEXT: Final[dict[ScheduleType, Callable[[Schedule, datetime], datetime | None]]
     ScheduleType.INTERVAL: _next_interval,
     ScheduleType.CRON: _next_cron,
     ScheduleType.RECURRING: _next_recurring,
-    ScheduleType.STATIC: next_event,
+    ScheduleType.STATIC: _next_static,
 }

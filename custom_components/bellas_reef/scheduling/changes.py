@@ -8,7 +8,8 @@ and writes stores; the rules live here, with their own tests.
   (or the old ``frequency``) do not carry over when the type changes. ``run_at`` in the past is a problem for
   a new one-off or a new ``run_at``, not for a stored one.
 * ``with_next_run``: a schedule past its ``end_time`` disables itself.
-* ``action_of``: what a run at an instant does (the schedule's action, or a preset's step there).
+* ``action_of``: what a run at an instant does (the schedule's action, or a preset's step there);
+  ``run_plan`` the same per record (a programme's targets each have their own piece).
 * ``catch_up``: after a restart, the latest missed run within the schedule's grace runs once; older misses
   are skipped, with the reason in words.
 """
@@ -21,11 +22,13 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Final
 
 from .calculator import next_run, runs_between
-from .const import ALL_TYPE_FIELDS, FIELDS_MAX, READ_ONLY_FIELDS, ActionType, ScheduleType
+from .const import ALL_TYPE_FIELDS, FIELDS_MAX, READ_ONLY_FIELDS, ActionType, RampCurve, ScheduleType
 from .model import Schedule, thaw
 from .presets import preset_step
 from .problems import Checker, ScheduleError
+from .programme import Piece, acclimation_factor, is_programme, programme_pieces_at
 from .validation import parse_schedule, read_only_problems, validate_schedule
+from .wallclock import get_zone, is_zone
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -54,6 +57,15 @@ def _checked(
     result = dict(data)
     if result.get("timezone") is None:
         result["timezone"] = rules.default_zone
+    acclimation = result.get("acclimation")
+    if (
+        isinstance(acclimation, Mapping)
+        and acclimation.get("start_date") is None
+        and is_zone(result["timezone"])
+    ):
+        # acclimation starts today (the schedule's local date) unless it says when
+        today = now.astimezone(get_zone(result["timezone"])).date()
+        result["acclimation"] = {**acclimation, "start_date": today.isoformat()}
     problems = [
         *extra,
         *validate_schedule(result, now=now if check_past else None, channels=rules.channels),
@@ -127,16 +139,63 @@ def with_next_run(schedule: Schedule, now: datetime) -> tuple[Schedule, bool]:
     return replace(schedule, next_run=upcoming), False
 
 
-def action_of(schedule: Schedule, instant: datetime) -> tuple[str, dict[str, Any]]:
-    """What a run at ``instant`` does: the schedule's action, or a preset's step at that instant."""
+def action_of(schedule: Schedule, instant: datetime, target: str | None = None) -> tuple[str, dict[str, Any]]:
+    """What a run at ``instant`` does to ``target``: the schedule's action, or a preset's step there.
+
+    A programme's step is the piece that begins there for that target (``run_targets`` names the targets
+    that have one); an acclimating action's levels are scaled by the factor of the run's local date.
+    """
     if schedule.schedule_type is ScheduleType.STATIC:
+        if is_programme(schedule):
+            pieces = programme_pieces_at(schedule, instant)
+            chosen = pieces.get(target) if target is not None else next(iter(pieces.values()), None)
+            if chosen is None:
+                raise ValueError(f"schedule {schedule.id!r} changes nothing for {target} at {instant}")
+            return piece_action(chosen)
         step = preset_step(schedule, instant)
         if step.ramp_seconds > 0:
             return ActionType.RAMP.value, {"end_level": step.level, "duration": step.ramp_seconds}
         return ActionType.SET_LEVEL.value, {"level": step.level}
     if schedule.action_type is None:
         raise ValueError(f"schedule {schedule.id!r} has no action")  # validation requires one
-    return schedule.action_type.value, thaw(schedule.action_params)
+    params = thaw(schedule.action_params)
+    factor = acclimation_factor(schedule, instant)
+    if factor is not None:
+        for name in ("level", "start_level", "end_level"):
+            if params.get(name) is not None:
+                params[name] = round(float(params[name]) * factor, 4)
+    return schedule.action_type.value, params
+
+
+def piece_action(chosen: Piece) -> tuple[str, dict[str, Any]]:
+    """The action that runs a programme's piece: a ramp (from its level, part-way when it began before)."""
+    if chosen.flat:
+        return ActionType.SET_LEVEL.value, {"level": chosen.from_level}
+    params: dict[str, Any] = {
+        "start_level": chosen.from_level,
+        "end_level": chosen.to_level,
+        "duration": chosen.duration,
+    }
+    if chosen.elapsed > 0:
+        params["elapsed"] = chosen.elapsed
+    if chosen.curve is not RampCurve.PERCEPTUAL:
+        params["curve"] = chosen.curve.value
+    return ActionType.RAMP.value, params
+
+
+def run_plan(schedule: Schedule, instant: datetime) -> list[tuple[str | None, str, dict[str, Any]]]:
+    """What a run at ``instant`` does, per record: (target, action type, parameters).
+
+    Every target gets the schedule's action; a programme's targets each get their own piece, and only those
+    whose curve changes course there; a custom action is one record without a target.
+    """
+    if is_programme(schedule):
+        pieces = programme_pieces_at(schedule, instant)
+        return [(target, *piece_action(pieces[target])) for target in schedule.targets if target in pieces]
+    action_type, params = action_of(schedule, instant)
+    if action_type == ActionType.CUSTOM:
+        return [(None, action_type, params)]
+    return [(target, action_type, params) for target in schedule.targets]
 
 
 @dataclass(frozen=True, slots=True)

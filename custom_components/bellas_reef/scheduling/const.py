@@ -73,6 +73,7 @@ class Preset(StrEnum):
     MOONLIGHT = "moonlight"
     FEED_PAUSE = "feed_pause"
     MAINTENANCE = "maintenance"
+    PROFILE = "profile"
 
 
 class RampCurve(StrEnum):
@@ -80,6 +81,14 @@ class RampCurve(StrEnum):
 
     PERCEPTUAL = "perceptual"
     LINEAR = "linear"
+    SMOOTH = "smooth"
+
+
+class Interpolation(StrEnum):
+    """How a ``profile`` moves between two of its points."""
+
+    LINEAR = "linear"
+    SMOOTH = "smooth"
 
 
 DEFAULT_MISFIRE_GRACE: Final = 300
@@ -113,6 +122,13 @@ LEVEL_MIN: Final = 0.0
 LEVEL_MAX: Final = 100.0
 MINUTES_PER_DAY: Final = 1440
 SECONDS_PER_DAY: Final = 86_400
+# Light programmes (``programme``): a profile's points, the offsets per target, clouds, acclimation
+POINTS_MIN: Final = 2
+POINTS_MAX: Final = 48
+SHIFT_MAX_MINUTES: Final = 720  # a target's curve moves at most half a day either way
+CLOUDS_PER_HOUR_MAX: Final = 12
+CLOUD_MINUTES_MAX: Final = 60
+ACCLIMATION_DAYS_MAX: Final = 365
 
 # The aliases croniter understands that make sense for a schedule (@reboot does not), spelled out so that
 # the calculator can tell fixed-time from wildcard entries.
@@ -147,6 +163,7 @@ COMMON_FIELDS: Final = frozenset(
         "updated_at",
         "created_by",
         "last_error",
+        "acclimation",
     }
 )
 # Fields the integration sets: a caller may not (on create or update)

@@ -9,7 +9,7 @@ presets give at its start (the engine's level-now rule), after replaying the day
 revert that crosses midnight is where it should be.
 
 The answer is exact at its points and straight between them (a ramp on the perceptual scale is a straight
-line; a ``linear`` ramp is sampled every ``resolution`` seconds), so a 2-hour sunrise is two points, not a
+line; a ``linear`` or ``smooth`` ramp is sampled every ``resolution`` seconds), so a 2-hour sunrise is two points, not a
 hundred. Work is bounded: at most ``EVENTS_MAX`` runs a day per channel are followed; past that the day is
 marked ``truncated`` (a schedule that runs every second, say).
 """
@@ -22,10 +22,11 @@ import heapq
 from typing import TYPE_CHECKING, Any, Final
 
 from .calculator import runs_between
-from .changes import action_of
+from .changes import action_of, piece_action
 from .const import LEVEL_MAX, ActionType, RampCurve, ScheduleType
 from .curves import ramp_level_at
 from .levels import level_now
+from .programme import is_programme, programme_pieces_at
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -66,22 +67,30 @@ class ChannelDay:
 
 @dataclass(slots=True)
 class _Segment:
-    """The level from ``start``: a ramp from ``start_level`` to ``end_level`` over ``duration`` seconds."""
+    """The level from ``start``: a ramp from ``start_level`` to ``end_level`` over ``duration`` seconds, of
+    which ``elapsed`` were behind at ``start`` (a programme's piece that begins part-way).
+    """
 
     start: datetime
     start_level: float
     end_level: float
     duration: float = 0.0
     curve: RampCurve = RampCurve.PERCEPTUAL
+    elapsed: float = 0.0
 
     def at(self, instant: datetime) -> float:
+        origin = self.start - timedelta(seconds=self.elapsed)
         return ramp_level_at(
-            self.start_level, self.end_level, self.start, self.duration, instant, curve=self.curve
+            self.start_level, self.end_level, origin, self.duration, instant, curve=self.curve
         )
 
     @property
     def end(self) -> datetime:
-        return self.start + timedelta(seconds=self.duration)
+        return self.start + timedelta(seconds=self.duration - self.elapsed)
+
+    @property
+    def remaining(self) -> float:
+        return self.duration - self.elapsed
 
 
 def channel_day(
@@ -93,11 +102,13 @@ def channel_day(
     duty_level: Callable[[float], float] | None = None,
     fallback: float = 0.0,
     resolution: float = 300.0,
+    target: str | None = None,
 ) -> ChannelDay:
     """The level a channel's schedules command from ``start`` to ``end``, and their runs in that span.
 
     ``on_level`` is where ``on`` (and a toggle to on) goes; ``duty_level`` turns a ``set_pwm`` duty (%) into
-    the channel's level (the identity without it); ``fallback`` is the level before anything commands it.
+    the channel's level (the identity without it); ``fallback`` is the level before anything commands it;
+    ``target`` is the channel (a programme's curve differs per target; the first target when None).
     """
     active = [s for s in schedules if s.enabled]
     since = start - _LOOKBACK
@@ -110,11 +121,12 @@ def channel_day(
             truncated = True
             runs = runs[:EVENTS_MAX]
         for run in runs:
-            action_type, params = action_of(schedule, run)
-            queue.append((run, 1, order, action_type, params, schedule))
+            if (action := _action(schedule, run, target)) is None:
+                continue
+            queue.append((run, 1, order, *action, schedule))
             order += 1
     heapq.heapify(queue)
-    initial = level_now(active, since, lambda _schedule, _run: None)
+    initial = level_now(active, since, lambda _schedule, _run: None, target)
     segment = _Segment(
         since, fallback if initial is None else initial, fallback if initial is None else initial
     )
@@ -129,20 +141,21 @@ def channel_day(
             break
         before = segment.at(instant)
         _extend(points, segment, instant, start, resolution)
-        target = _target(action_type, params, before, last_on, duty_level)
+        goal = _target(action_type, params, before, last_on, duty_level)
         if action_type == ActionType.RAMP:
             start_level = float(params.get("start_level", before))
             segment = _Segment(
                 instant,
                 start_level,
-                target,
+                goal,
                 float(params["duration"]),
                 RampCurve(params.get("curve", RampCurve.PERCEPTUAL)),
+                float(params.get("elapsed", 0.0)),
             )
         else:
-            segment = _Segment(instant, target, target)
-        if target > 0:
-            last_on = target if action_type != ActionType.SET_PWM else last_on
+            segment = _Segment(instant, goal, goal)
+        if goal > 0:
+            last_on = goal if action_type != ActionType.SET_PWM else last_on
         duration = params.get("duration")
         if duration and action_type in _REVERTIBLE:
             revert = instant + timedelta(seconds=float(duration))
@@ -188,12 +201,21 @@ def _target(
     return before  # custom: it does not command the channel
 
 
+def _action(schedule: Schedule, run: datetime, target: str | None) -> tuple[str, dict[str, Any]] | None:
+    """What a run does to the channel (None: a programme's run that leaves this target's curve alone)."""
+    if is_programme(schedule):
+        pieces = programme_pieces_at(schedule, run)
+        chosen = pieces.get(target if target is not None else schedule.targets[0])
+        return None if chosen is None else piece_action(chosen)
+    return action_of(schedule, run)
+
+
 def _extend(points: list[DayPoint], segment: _Segment, until: datetime, start: datetime, step: float) -> None:
     """The points of ``segment`` up to ``until``: its end if a ramp ends before, samples of a curved ramp."""
-    if segment.duration <= 0:
-        points.append(DayPoint(until, segment.end_level))
+    if segment.remaining <= 0:
+        points.append(DayPoint(until, segment.at(until)))
         return
-    if segment.curve is RampCurve.LINEAR:
+    if segment.curve is not RampCurve.PERCEPTUAL:  # luminance-linear and smooth ramps curve: sample them
         instant = max(segment.start, start - timedelta(seconds=step)) + timedelta(seconds=step)
         while instant < min(until, segment.end):
             points.append(DayPoint(instant, segment.at(instant)))

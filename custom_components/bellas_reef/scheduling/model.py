@@ -6,8 +6,10 @@ back by ``to_dict``; ``from_dict(s.to_dict()) == s``. The engine changes the run
 
 Stored form: enums as their strings, date-times as ISO 8601 in UTC (``2027-03-28T01:00:00+00:00``), times
 of day as "HH:MM" (or "HH:MM:SS"), tuples as lists. Only the fields of the schedule's own type (and frequency)
-are written. ``action_params`` and ``preset_params`` are deep-frozen (read-only mappings, tuples), so a
-schedule is really immutable; being mappings they make a schedule unhashable, which nothing needs.
+are written, and ``acclimation`` only when the schedule has one (so that the stored form of every other
+schedule is what earlier releases wrote and read). ``action_params`` and ``preset_params`` are deep-frozen
+(read-only mappings, tuples), so a schedule is really immutable; being mappings they make a schedule
+unhashable, which nothing needs.
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ class Schedule:
     last_run_status: RunStatus | None = None
     last_error: str | None = None  # why the last run failed or was skipped
     created_by: str | None = None  # the user who made it: its runs (a custom action) act with their rights
+    # levels scaled from a start percentage to 100 % over days (``lightparams.Acclimation``, stored form)
+    acclimation: Mapping[str, Any] | None = None
     # one_off
     run_at: datetime | None = None
     # interval
@@ -107,6 +111,8 @@ class Schedule:
         object.__setattr__(self, "days_of_month", tuple(self.days_of_month))
         object.__setattr__(self, "action_params", freeze(self.action_params))
         object.__setattr__(self, "preset_params", freeze(self.preset_params))
+        if self.acclimation is not None:
+            object.__setattr__(self, "acclimation", freeze(self.acclimation))
         for name in ("created_at", "updated_at", "start_time", "end_time", "next_run", "last_run", "run_at"):
             value: datetime | None = getattr(self, name)
             if value is None:
@@ -163,6 +169,8 @@ class Schedule:
             "last_error": self.last_error,
             "created_by": self.created_by,
         }
+        if self.acclimation is not None:  # only when set: a schedule without it is stored as before
+            data["acclimation"] = thaw(self.acclimation)
         data.update(self._type_dict())
         return data
 

@@ -12,6 +12,11 @@ pause lengths) are real seconds.
 * ``feed_pause``: at each of ``times`` the pumps stop (level 0) for ``minutes``, then run again (100).
   Pauses may touch but not overlap.
 * ``maintenance``: the same, once a week on ``weekday`` at ``time``, for at most a day.
+* ``profile``: a curve of points over the day, with offsets per target, the moon, clouds (``programme``).
+
+``moonlight`` with ``follow_moon`` scales ``night_level`` by the Moon's lit fraction that night
+(``moon``), never below ``min_level``. ``diurnal`` may have ``clouds``, and both may have the schedule's
+``acclimation``: then they run as a ``programme`` (pieces with explicit levels) on these events.
 
 The runs of a static schedule are the event instants; ``preset_step`` tells what to do at one, ``level_at``
 replays the events (each ramp starting from wherever the previous one had got to) to give the level at any
@@ -24,13 +29,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from .const import LEVEL_MAX, LEVEL_MIN, MINUTES_PER_DAY, SECONDS_PER_DAY, Preset, Weekday
+from .const import LEVEL_MAX, LEVEL_MIN, MINUTES_PER_DAY, SECONDS_PER_DAY, Interpolation, Preset, Weekday
 from .curves import ramp_level_at
+from .lightparams import (
+    check_clouds,
+    check_offsets,
+    check_points,
+    stored_clouds,
+    stored_offsets,
+    stored_points,
+)
+from .moon import moon_level, night_of
 from .problems import Checker, ParamSpec, ProblemCode, ScheduleError, check_params, describe, format_time
 from .wallclock import fixed_instant
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Collection, Mapping
     from zoneinfo import ZoneInfo
 
     from .model import Schedule
@@ -50,13 +64,29 @@ PRESET_PARAMS: Final[dict[Preset, dict[str, ParamSpec]]] = {
         "sunset_minutes": _RAMP_MINUTES,
         "night_level": _OPTIONAL_LEVEL,
     },
-    Preset.MOONLIGHT: {"night_level": _LEVEL, "start": _TIME, "end": _TIME},
+    Preset.MOONLIGHT: {
+        "night_level": _LEVEL,
+        "start": _TIME,
+        "end": _TIME,
+        "follow_moon": ParamSpec("bool"),
+        "min_level": _OPTIONAL_LEVEL,
+    },
     Preset.FEED_PAUSE: {"times": ParamSpec("times", required=True), "minutes": _PAUSE_MINUTES},
     Preset.MAINTENANCE: {
         "weekday": ParamSpec("choice", required=True, choices=tuple(Weekday)),
         "time": _TIME,
         "minutes": _PAUSE_MINUTES,
     },
+    Preset.PROFILE: {
+        "interpolation": ParamSpec("choice", choices=tuple(Interpolation)),
+        "follow_moon": ParamSpec("bool"),
+        "min_level": _OPTIONAL_LEVEL,
+    },
+}
+# Parameters with a structure of their own (``lightparams``), by preset; ``points`` is required.
+NESTED_PARAMS: Final[dict[Preset, frozenset[str]]] = {
+    Preset.PROFILE: frozenset({"points", "offsets", "clouds"}),
+    Preset.DIURNAL: frozenset({"clouds"}),
 }
 
 PAUSED: Final = LEVEL_MIN
@@ -72,7 +102,9 @@ class Step:
     ramp_seconds: float
 
 
-class _Event(NamedTuple):
+class PresetEvent(NamedTuple):
+    """An instant where a preset's commanded level changes: to ``level`` over ``ramp_seconds``."""
+
     instant: datetime
     priority: int  # at one instant the higher priority applies last (a pause start beats a resume)
     sequence: int  # then generation order (the later wall time of a collapsed DST gap wins)
@@ -85,10 +117,18 @@ def seconds_of_day(value: time) -> int:
     return value.hour * 3600 + value.minute * 60 + value.second
 
 
-def check_preset_params(checker: Checker, preset: Preset, params: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate the parameters of ``preset``; return them in stored form (times as text, numbers as float)."""
+def check_preset_params(
+    checker: Checker, preset: Preset, params: Mapping[str, Any], targets: Collection[str] | None = None
+) -> dict[str, Any]:
+    """Validate the parameters of ``preset``; return them in stored form (times as text, numbers as float).
+
+    ``targets`` are the schedule's (an offset must name one of them); None when they are not known.
+    """
     specs = PRESET_PARAMS[preset]
-    parsed = check_params(checker, _FIELD, preset.value, params, specs)
+    nested = NESTED_PARAMS.get(preset, frozenset())
+    parsed = check_params(
+        checker, _FIELD, preset.value, {k: v for k, v in params.items() if k not in nested}, specs
+    )
     if all(name in parsed for name, spec in specs.items() if spec.required or params.get(name) is not None):
         _check_timing(checker, preset, parsed)
     stored: dict[str, Any] = {}
@@ -99,6 +139,30 @@ def check_preset_params(checker: Checker, preset: Preset, params: Mapping[str, A
             stored[name] = [format_time(item) for item in value]
         else:
             stored[name] = value
+    stored.update(_check_nested(checker, preset, params, targets))
+    return stored
+
+
+def _check_nested(
+    checker: Checker, preset: Preset, params: Mapping[str, Any], targets: Collection[str] | None
+) -> dict[str, Any]:
+    """The structured parameters of a profile (and a diurnal's clouds), in stored form."""
+    stored: dict[str, Any] = {}
+    nested = NESTED_PARAMS.get(preset, frozenset())
+    if "points" in nested:
+        if params.get("points") is None:
+            checker.add(ProblemCode.MISSING_PARAM, f"{_FIELD}.points")
+        elif (points := check_points(checker, f"{_FIELD}.points", params["points"])) is not None:
+            stored["points"] = stored_points(points)
+    if "offsets" in nested and params.get("offsets") is not None:
+        offsets = check_offsets(checker, f"{_FIELD}.offsets", params["offsets"], targets)
+        if offsets is not None:
+            stored["offsets"] = stored_offsets(offsets)
+    clouds = None
+    if "clouds" in nested and params.get("clouds") is not None:
+        clouds = check_clouds(checker, f"{_FIELD}.clouds", params["clouds"])
+    if clouds is not None:
+        stored["clouds"] = stored_clouds(clouds)
     return stored
 
 
@@ -144,8 +208,13 @@ def _params(schedule: Schedule) -> tuple[Preset, dict[str, Any]]:
     if schedule.preset is None:
         raise ScheduleError([])
     checker = Checker()
+    nested = NESTED_PARAMS.get(schedule.preset, frozenset())
     parsed = check_params(
-        checker, _FIELD, schedule.preset.value, schedule.preset_params, PRESET_PARAMS[schedule.preset]
+        checker,
+        _FIELD,
+        schedule.preset.value,
+        {k: v for k, v in schedule.preset_params.items() if k not in nested},
+        PRESET_PARAMS[schedule.preset],
     )
     if checker.problems:
         raise ScheduleError(checker.problems)
@@ -169,7 +238,10 @@ def _day_events(
     if preset is Preset.MOONLIGHT:
         start, end = params["start"], params["end"]
         end_day = day if end > start else day + timedelta(days=1)
-        return [(at(start), 0, params["night_level"], 0.0), (at(end, end_day), 0, LEVEL_MIN, 0.0)]
+        level = params["night_level"]
+        if params.get("follow_moon"):
+            level = moon_level(level, night_of(day, start), params.get("min_level", LEVEL_MIN))
+        return [(at(start), 0, level, 0.0), (at(end, end_day), 0, LEVEL_MIN, 0.0)]
     if preset is Preset.MAINTENANCE:
         if day.weekday() != Weekday(params["weekday"]).number:
             return []
@@ -184,15 +256,20 @@ def _day_events(
     return events
 
 
-def _events(schedule: Schedule, first: date, last: date) -> list[_Event]:
+def preset_events(schedule: Schedule, first: date, last: date) -> list[PresetEvent]:
+    """The events of the local dates ``first`` .. ``last`` in the order they apply (see ``PresetEvent``)."""
+    return _events(schedule, first, last)
+
+
+def _events(schedule: Schedule, first: date, last: date) -> list[PresetEvent]:
     """Return the events of the local dates ``first`` .. ``last``, in the order they apply."""
     preset, params = _params(schedule)
     zone = schedule.zone
-    events: list[_Event] = []
+    events: list[PresetEvent] = []
     day = first
     while day <= last:
         for instant, priority, level, ramp in _day_events(preset, params, day, zone):
-            events.append(_Event(instant, priority, len(events), level, ramp))
+            events.append(PresetEvent(instant, priority, len(events), level, ramp))
         day += timedelta(days=1)
     return sorted(events)
 

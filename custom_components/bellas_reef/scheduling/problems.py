@@ -73,6 +73,12 @@ class ProblemCode(StrEnum):
     READ_ONLY_FIELD = "read_only_field"
     SERVICE_NOT_ALLOWED = "service_not_allowed"
     UNKNOWN_TARGET = "unknown_target"
+    TOO_FEW = "too_few"
+    POINTS_UNSORTED = "points_unsorted"
+    DUPLICATE_POINT = "duplicate_point"
+    OFFSET_NOT_A_TARGET = "offset_not_a_target"
+    DUPLICATE_TARGET = "duplicate_target"
+    INVALID_DATE = "invalid_date"
 
 
 ALL_PROBLEM_CODES: Final = tuple(ProblemCode)
@@ -118,6 +124,12 @@ MESSAGES: Final[dict[ProblemCode, str]] = {
     ProblemCode.READ_ONLY_FIELD: "{field} is set by Bella's Reef and cannot be given",
     ProblemCode.SERVICE_NOT_ALLOWED: "{field}: {value} starts runs of Bella's Reef itself and is not allowed",
     ProblemCode.UNKNOWN_TARGET: "{field}: {value} is not a light or switch of Bella's Reef",
+    ProblemCode.TOO_FEW: "{field} needs at least {min} items",
+    ProblemCode.POINTS_UNSORTED: "{field}: {value} comes before the point above; list points from 00:00 on",
+    ProblemCode.DUPLICATE_POINT: "{field}: a point at {value} is already there",
+    ProblemCode.OFFSET_NOT_A_TARGET: "{field} names a channel that is not one of the schedule's targets",
+    ProblemCode.DUPLICATE_TARGET: "{field} names a channel that already has an offset",
+    ProblemCode.INVALID_DATE: "{field}: {value} is not a date (YYYY-MM-DD)",
 }
 
 _TIME_RE: Final = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
@@ -359,7 +371,7 @@ class Checker:
 class ParamSpec:
     """How one parameter of an action or preset is checked."""
 
-    kind: Literal["number", "time", "times", "choice", "mapping", "service"]
+    kind: Literal["number", "time", "times", "choice", "mapping", "service", "bool"]
     required: bool = False
     minimum: float = 0.0
     maximum: float = math.inf
@@ -403,11 +415,8 @@ def _check_param(checker: Checker, field_name: str, value: object, spec: ParamSp
         return checker.time_of_day(field_name, value)
     if spec.kind == "times":
         return check_times(checker, field_name, value, ProblemCode.INVALID_PARAM)
-    if spec.kind == "choice":
-        if isinstance(value, str) and value in spec.choices:
-            return value
-        checker.add(code, field_name, expected="one of " + ", ".join(spec.choices))
-        return None
+    if spec.kind in {"bool", "choice"}:
+        return _check_choice(checker, field_name, value, spec)
     if spec.kind == "mapping":
         mapping = checker.mapping(field_name, value, code, max_items=CUSTOM_DATA_MAX)
         if mapping is not None and json_size(mapping, CUSTOM_DATA_MAX) is None:
@@ -415,6 +424,19 @@ def _check_param(checker: Checker, field_name: str, value: object, spec: ParamSp
             return None
         return mapping
     return _check_service(checker, field_name, value)
+
+
+def _check_choice(checker: Checker, field_name: str, value: object, spec: ParamSpec) -> str | bool | None:
+    """True or false, or one of a spec's choices."""
+    if spec.kind == "bool":
+        if isinstance(value, bool):
+            return value
+        checker.add(ProblemCode.INVALID_PARAM, field_name, expected="true or false")
+        return None
+    if isinstance(value, str) and value in spec.choices:
+        return value
+    checker.add(ProblemCode.INVALID_PARAM, field_name, expected="one of " + ", ".join(spec.choices))
+    return None
 
 
 def _check_service(checker: Checker, field_name: str, value: object) -> str | None:

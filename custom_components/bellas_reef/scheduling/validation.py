@@ -52,6 +52,7 @@ from .const import (
     Weekday,
 )
 from .cron import is_valid_cron
+from .lightparams import check_acclimation, now_date, stored_acclimation
 from .presets import check_preset_params
 from .problems import (
     Checker,
@@ -135,7 +136,38 @@ def parse_schedule(
     _action(checker, data, fields, schedule_type)
     if schedule_type is not None:
         _TYPE_CHECKS[schedule_type](checker, data, fields, zone, now)
+    _acclimation(checker, data, fields, schedule_type, zone, now)
     return fields, checker.problems
+
+
+# Where acclimation applies: the light presets, and the actions that set a level
+ACCLIMATION_PRESETS: Final = frozenset({Preset.DIURNAL, Preset.MOONLIGHT, Preset.PROFILE})
+ACCLIMATION_ACTIONS: Final = frozenset({ActionType.RAMP, ActionType.SET_LEVEL})
+
+
+def _acclimation(  # noqa: PLR0917 - the shape of the type checks
+    checker: Checker,
+    data: Mapping[str, Any],
+    fields: dict[str, Any],
+    schedule_type: ScheduleType | None,
+    zone: ZoneInfo | None,
+    now: datetime | None,
+) -> None:
+    """``acclimation``: only on level-type schedules; its start date defaults to today in their zone."""
+    if not _present(data, "acclimation"):
+        return
+    if schedule_type is ScheduleType.STATIC:
+        applies = data.get("preset") in ACCLIMATION_PRESETS
+        kind = f"preset {describe(data.get('preset'))}"
+    else:
+        applies = data.get("action_type") in ACCLIMATION_ACTIONS
+        kind = f"action {describe(data.get('action_type'))}"
+    if schedule_type is not None and not applies:
+        checker.add(ProblemCode.FIELD_NOT_ALLOWED, "acclimation", kind=kind)
+        return
+    parsed = check_acclimation(checker, "acclimation", data["acclimation"], now_date(now, zone))
+    if parsed is not None:
+        fields["acclimation"] = stored_acclimation(parsed)
 
 
 def read_only_problems(checker: Checker, data: Mapping[str, Any]) -> None:
@@ -453,7 +485,7 @@ def _static(
         checker.add(ProblemCode.UNKNOWN_PRESET, "preset", value=describe(data["preset"]))
         return
     fields["preset"] = preset
-    fields["preset_params"] = check_preset_params(checker, preset, params or {})
+    fields["preset_params"] = check_preset_params(checker, preset, params or {}, fields.get("targets"))
 
 
 _TYPE_CHECKS: Final = {
