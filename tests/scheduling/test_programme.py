@@ -127,7 +127,7 @@ def test_a_linear_profile_and_its_runs():
         assert level_at(schedule, utc(2027, 6, 1, hour)) == pytest.approx(level), hour
     assert action_of(schedule, utc(2027, 6, 1, 6), "white") == (
         "ramp",
-        {"start_level": 0.0, "end_level": 80.0, "duration": 7200.0},
+        {"start_level": 0.0, "end_level": 80.0, "duration": 7200.0, "elapsed": 0.0},
     )
 
 
@@ -370,7 +370,7 @@ def test_an_acclimating_diurnal_and_moonlight_are_programmes():
     assert level_at(diurnal, utc(2027, 6, 6, 9, 30)) == pytest.approx(0.75 * 40)
     assert action_of(diurnal, utc(2027, 6, 6, 9), "white") == (
         "ramp",
-        {"start_level": 0.0, "end_level": 60.0, "duration": 3600.0},
+        {"start_level": 0.0, "end_level": 60.0, "duration": 3600.0, "elapsed": 0.0},
     )
 
 

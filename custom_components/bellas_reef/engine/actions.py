@@ -119,6 +119,7 @@ class DeviceActions:
                 channel,
                 target=record.target,
                 context=own or context,
+                scheduled=record.scheduled_time,
             )
         except ActionError as err:
             self.history.async_update(record, ActionStatus.FAILED, error_message=str(err))

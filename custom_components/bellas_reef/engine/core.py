@@ -65,8 +65,8 @@ from ..scheduling.calculator import runs_between
 from ..scheduling.changes import (
     Rules,
     catch_up,
+    late_run_plan,
     new_schedule,
-    run_plan,
     updated_schedule,
     with_next_run,
 )
@@ -498,7 +498,7 @@ class ScheduleEngine:
             self.history.async_add(
                 DeviceAction(
                     action_type,
-                    scheduled,
+                    instant,
                     target=target,
                     schedule_id=schedule.id,
                     action_params=params,
@@ -507,11 +507,12 @@ class ScheduleEngine:
                     user_id=context.user_id,
                 )
             )
-            for target, action_type, params in run_plan(schedule, scheduled)
+            for instant, target, action_type, params in late_run_plan(schedule, scheduled, now)
         ]
         if not manual:
             journalled = self.journal.take_ahead(schedule.id, scheduled)
-            schedule = self._with_next_run(replace(schedule, last_run=scheduled), max(scheduled, now))
+            ran = max((record.scheduled_time for record in records), default=scheduled)
+            schedule = self._with_next_run(replace(schedule, last_run=ran), max(scheduled, now))
             self._async_set(schedule)
             self.files.async_save_soon()
             if schedule.schedule_type is ScheduleType.ONE_OFF and not journalled:

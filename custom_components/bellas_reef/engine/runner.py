@@ -23,6 +23,7 @@ from .history import REVERT
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import datetime
 
     from homeassistant.core import Context, HomeAssistant
 
@@ -58,8 +59,13 @@ async def async_execute(
     *,
     target: str | None,
     context: Context,
+    scheduled: datetime | None = None,
 ) -> Outcome:
-    """Carry out ``action_type`` on ``channel`` (or call an action for ``custom``); raise ``ActionError``."""
+    """Carry out ``action_type`` on ``channel`` (or call an action for ``custom``); raise ``ActionError``.
+
+    ``scheduled``: when the action was due; a programme's piece (its ramp has an ``elapsed``) runs from that
+    instant, so a late timer, a catch-up or a manual run finds the curve where it is now.
+    """
     if action_type == ActionType.CUSTOM:
         return await _async_custom(hass, params, context)
     if channel is None:
@@ -72,7 +78,7 @@ async def async_execute(
     if action_type == ActionType.RAMP and params.get("start_level") is None:
         resolved = {"start_level": round(channel.level, 4)}
         params = {**params, **resolved}
-    result = _command(channel, action_type, params)
+    result = _command(channel, action_type, params, scheduled)
     try:
         await board.async_wait_written()
     except Pca9685Error as err:
@@ -80,7 +86,9 @@ async def async_execute(
     return Outcome(result, previous, resolved)
 
 
-def _command(channel: ChannelController, action_type: str, params: Mapping[str, Any]) -> str:
+def _command(
+    channel: ChannelController, action_type: str, params: Mapping[str, Any], scheduled: datetime | None
+) -> str:
     """Give the channel its command; return the line for the record."""
     match action_type:
         case ActionType.ON:
@@ -107,8 +115,12 @@ def _command(channel: ChannelController, action_type: str, params: Mapping[str, 
             end = float(params["end_level"])
             duration = float(params["duration"])
             curve = RampCurve(params.get("curve", RampCurve.PERCEPTUAL))
-            elapsed = float(params.get("elapsed", 0.0))  # a programme's piece that begins part-way
-            channel.async_ramp(start, end, duration, dt_util.utcnow() - timedelta(seconds=elapsed), curve)
+            if "elapsed" in params and scheduled is not None:  # a programme's piece: from its own instant
+                origin = scheduled - timedelta(seconds=float(params["elapsed"]))
+            else:
+                origin = dt_util.utcnow()
+            channel.async_ramp(start, end, duration, origin, curve)
+            elapsed = float(params.get("elapsed", 0.0))
             shape = "" if curve is RampCurve.PERCEPTUAL else f" ({curve})"
             line = f"ramp {_pct(round(start, 2))} to {_pct(end)} over {duration:g} s{shape}"
             return f"{line}, from {elapsed:g} s in" if elapsed else line

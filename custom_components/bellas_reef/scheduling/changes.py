@@ -175,12 +175,29 @@ def piece_action(chosen: Piece) -> tuple[str, dict[str, Any]]:
         "start_level": chosen.from_level,
         "end_level": chosen.to_level,
         "duration": chosen.duration,
+        "elapsed": chosen.elapsed,  # also 0: a piece runs from its instant, however late it fires
     }
-    if chosen.elapsed > 0:
-        params["elapsed"] = chosen.elapsed
     if chosen.curve is not RampCurve.PERCEPTUAL:
         params["curve"] = chosen.curve.value
     return ActionType.RAMP.value, params
+
+
+def late_run_plan(
+    schedule: Schedule, scheduled: datetime, now: datetime
+) -> list[tuple[datetime, str | None, str, dict[str, Any]]]:
+    """``run_plan`` for a run that fires at ``now``, perhaps after its instant: (instant, target, type, params).
+
+    A programme whose later runs fell due too (a timer that fired late, a catch-up after a restart) gives
+    each target the last piece that began by ``now``, with that piece's instant: its ramp then runs from
+    there, and the channel is where the curve is now. Any other schedule: its run at ``scheduled``.
+    """
+    if not is_programme(schedule) or now <= scheduled:
+        return [(scheduled, *item) for item in run_plan(schedule, scheduled)]
+    latest: dict[str | None, tuple[datetime, str | None, str, dict[str, Any]]] = {}
+    for run in [scheduled, *runs_between(schedule, scheduled, now, limit=MISSED_COUNT_LIMIT)]:
+        for target, action_type, params in run_plan(schedule, run):
+            latest[target] = (run, target, action_type, params)
+    return [latest[target] for target in schedule.targets if target in latest]
 
 
 def run_plan(schedule: Schedule, instant: datetime) -> list[tuple[str | None, str, dict[str, Any]]]:
