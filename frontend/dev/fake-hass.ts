@@ -3,7 +3,8 @@
 
 import type { Action, Channel, Preview, Problem, Schedule, ScheduleEvent, SchedulePayload } from "../src/api";
 import type { Hass, HassEntityState, MessageBase } from "../src/hass";
-import { ZONE, makeActions, makeChannels, makeDay, makeSchedules } from "./fixtures";
+import { ZONE, acclimationFactor, makeActions, makeChannels, makeDay, makeSchedules } from "./fixtures";
+import { localDate } from "../src/format";
 import { instantIn } from "../src/when";
 
 export interface FakeOptions {
@@ -37,6 +38,135 @@ function problem(code: string, field: string, message: string): Problem {
 }
 
 const TIME = /^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$/;
+
+const minutesOfDay = (time: unknown) => {
+  const m = TIME.exec(String(time ?? ""));
+  return m ? Number(m[1]) * 60 + Number(m[2]) + Number(m[3] ?? 0) / 60 : NaN;
+};
+const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+
+/** A number parameter: missing (when required), not a number, or outside [min, max] (min itself excluded when open). */
+function checkNumber(
+  out: Problem[],
+  field: string,
+  value: unknown,
+  min: number,
+  max: number,
+  options: { required?: boolean; open?: boolean; whole?: boolean } = {},
+): void {
+  if (value === undefined || value === null) {
+    if (options.required) out.push(problem("missing_param", field, `${field} is required`));
+  } else if (!isNumber(value) || (options.whole && !Number.isInteger(value))) {
+    out.push(problem("invalid_param", field, `${field} must be a ${options.whole ? "whole number" : "number"}`));
+  } else if (value > max || (options.open ? value <= min : value < min)) {
+    out.push(problem("param_out_of_range", field, `${field} must be within ${min}${options.open ? " (exclusive)" : ""}..${max}`));
+  }
+}
+
+/** Passing clouds (a reef day's or a profile's). */
+function checkClouds(out: Problem[], value: unknown): void {
+  if (value === undefined || value === null) return;
+  const at = "preset_params.clouds";
+  if (typeof value !== "object" || Array.isArray(value)) {
+    out.push(problem("invalid_param", at, `${at} must be a mapping`));
+    return;
+  }
+  const c = value as Record<string, unknown>;
+  for (const key of ["start", "end"]) {
+    if (c[key] === undefined) out.push(problem("missing_param", `${at}.${key}`, `${at}.${key} is required`));
+    else if (!TIME.test(String(c[key]))) out.push(problem("invalid_time", `${at}.${key}`, `${at}.${key}: '${String(c[key])}' is not a time of day (HH:MM or HH:MM:SS)`));
+  }
+  checkNumber(out, `${at}.per_hour`, c.per_hour, 0, 12, { required: true, open: true });
+  checkNumber(out, `${at}.depth`, c.depth, 0, 100, { required: true, open: true });
+  checkNumber(out, `${at}.min_minutes`, c.min_minutes, 0, 60, { open: true });
+  checkNumber(out, `${at}.max_minutes`, c.max_minutes, 0, 60, { open: true });
+  const [start, end] = [minutesOfDay(c.start), minutesOfDay(c.end)];
+  const [shortest, longest] = [isNumber(c.min_minutes) ? c.min_minutes : 1, isNumber(c.max_minutes) ? c.max_minutes : 5];
+  if (start >= end) out.push(problem("invalid_preset_timing", at, `${at}: the clouds must start before they end (on the same day)`));
+  if (shortest > longest) out.push(problem("invalid_preset_timing", at, `${at}: min_minutes (${shortest}) is more than max_minutes (${longest})`));
+  else if (isNumber(c.per_hour) && c.per_hour > 0 && longest > 60 / c.per_hour)
+    out.push(problem("invalid_preset_timing", at, `${at}: ${c.per_hour} clouds an hour of up to ${longest} min do not fit in an hour`));
+}
+
+/** A light profile: its points (2–48, ascending), offsets (the schedule's targets, once each), moon and clouds. */
+function checkProfile(out: Problem[], p: Record<string, unknown>, targets: string[]): void {
+  const at = "preset_params.points";
+  const points = p.points;
+  if (!Array.isArray(points)) out.push(problem(points === undefined ? "missing_param" : "invalid_param", at, `${at} must be a list of points`));
+  else if (points.length < 2) out.push(problem("too_few", at, `${at} needs at least 2 points`));
+  else if (points.length > 48) out.push(problem("too_many", at, `${at} has more than 48 points`));
+  else {
+    let previous = NaN;
+    const seen = new Set<number>();
+    points.forEach((raw, index) => {
+      const here = `${at}[${index}]`;
+      if (!raw || typeof raw !== "object") {
+        out.push(problem("invalid_param", here, `${here} must be a mapping of time, level and night`));
+        return;
+      }
+      const point = raw as Record<string, unknown>;
+      for (const key of Object.keys(point))
+        if (!["time", "level", "night"].includes(key)) out.push(problem("unknown_param", `${here}.${key}`, `${here}.${key} is not a field of a point`));
+      const minutes = minutesOfDay(point.time);
+      if (Number.isNaN(minutes)) out.push(problem("invalid_time", `${here}.time`, `${here}.time: '${String(point.time ?? "")}' is not a time of day (HH:MM or HH:MM:SS)`));
+      else if (seen.has(minutes)) out.push(problem("duplicate_point", `${here}.time`, `${here}.time: another point is at ${String(point.time)} already`));
+      else if (minutes < previous) out.push(problem("points_unsorted", `${here}.time`, `${here}.time: ${String(point.time)} comes before the point above it`));
+      if (!Number.isNaN(minutes)) {
+        seen.add(minutes);
+        previous = Math.max(Number.isNaN(previous) ? minutes : previous, minutes);
+      }
+      checkNumber(out, `${here}.level`, point.level, 0, 100, { required: true });
+      if (point.night !== undefined && typeof point.night !== "boolean") out.push(problem("invalid_param", `${here}.night`, `${here}.night must be true or false`));
+    });
+  }
+  if (p.interpolation !== undefined && p.interpolation !== "linear" && p.interpolation !== "smooth")
+    out.push(problem("invalid_param", "preset_params.interpolation", 'preset_params.interpolation must be "linear" or "smooth"'));
+  if (p.offsets !== undefined) {
+    const offsets = Array.isArray(p.offsets) ? (p.offsets as Record<string, unknown>[]) : [];
+    const named = new Set<string>();
+    offsets.forEach((offset, index) => {
+      const here = `preset_params.offsets[${index}]`;
+      const target = offset?.target;
+      if (typeof target !== "string" || !target) out.push(problem("missing_param", `${here}.target`, `${here}.target is required`));
+      else if (!targets.includes(target)) out.push(problem("offset_not_a_target", `${here}.target`, `${here}.target: ${target} is not one of the schedule's targets`));
+      else if (named.has(target)) out.push(problem("duplicate_target", `${here}.target`, `${here}.target: ${target} has an offset already`));
+      if (typeof target === "string") named.add(target);
+      checkNumber(out, `${here}.shift_minutes`, offset?.shift_minutes, -720, 720, { whole: true });
+      checkNumber(out, `${here}.scale`, offset?.scale, 0, 100);
+    });
+  }
+  checkMoon(out, p);
+  checkClouds(out, p.clouds);
+}
+
+function checkMoon(out: Problem[], p: Record<string, unknown>): void {
+  if (p.follow_moon !== undefined && typeof p.follow_moon !== "boolean")
+    out.push(problem("invalid_param", "preset_params.follow_moon", "preset_params.follow_moon must be true or false"));
+  checkNumber(out, "preset_params.min_level", p.min_level, 0, 100);
+}
+
+/** Acclimation: level schedules only; its start and days required, a date when given. */
+function checkAcclimation(out: Problem[], payload: SchedulePayload): void {
+  const value = payload.acclimation;
+  if (value === undefined || value === null) return;
+  const level =
+    payload.schedule_type === "static"
+      ? ["diurnal", "moonlight", "profile"].includes(String(payload.preset))
+      : payload.action_type === "ramp" || payload.action_type === "set_level";
+  if (!level) {
+    out.push(problem("field_not_allowed", "acclimation", "acclimation is only for level schedules (a reef day, moonlight, a profile, a ramp or a set level)"));
+    return;
+  }
+  if (typeof value !== "object" || Array.isArray(value)) {
+    out.push(problem("invalid_type", "acclimation", "acclimation must be a mapping of start_percent, days and start_date"));
+    return;
+  }
+  checkNumber(out, "acclimation.start_percent", value.start_percent, 0, 100, { required: true });
+  checkNumber(out, "acclimation.days", value.days, 1, 365, { required: true, whole: true });
+  const date = value.start_date;
+  if (date !== undefined && !(typeof date === "string" && /^\d{4}-\d{2}-\d{2}$/.test(date) && !Number.isNaN(Date.parse(date))))
+    out.push(problem("invalid_date", "acclimation.start_date", `acclimation.start_date: '${String(date)}' is not a date (YYYY-MM-DD)`));
+}
 
 /** A few of the server's checks, enough to show problems next to their fields. */
 export function fakeValidate(payload: SchedulePayload, known: Set<string>, now: number): Problem[] {
@@ -89,7 +219,10 @@ export function fakeValidate(payload: SchedulePayload, known: Set<string>, now: 
         };
         if (minutes(p.sunrise) + Number(p.sunrise_minutes) > minutes(p.sunset))
           out.push(problem("invalid_preset_timing", "preset_params", "preset_params: the sunrise ramp must end by sunset"));
+        checkClouds(out, p.clouds);
       }
+      if (payload.preset === "profile") checkProfile(out, p, payload.targets ?? []);
+      if (payload.preset === "moonlight") checkMoon(out, p);
       break;
     }
   }
@@ -109,6 +242,7 @@ export function fakeValidate(payload: SchedulePayload, known: Set<string>, now: 
     if (payload.action_type === "custom" && !/^[a-z0-9_]+\.[a-z0-9_]+$/.test(String(a.service ?? "")))
       out.push(problem("invalid_param", "action_params.service", 'action_params.service must be a service name such as "light.turn_on"'));
   }
+  checkAcclimation(out, payload);
   if (payload.start_time && payload.end_time && payload.end_time <= payload.start_time)
     out.push(problem("end_before_start", "end_time", "end_time must be after start_time"));
   return out;
@@ -123,7 +257,10 @@ function nextRuns(payload: SchedulePayload, now: number, count: number): string[
       : payload.schedule_type === "static"
         ? (() => {
             const p = (payload.preset_params ?? {}) as Record<string, unknown>;
-            return [p.sunrise, p.sunset, p.start, p.end, p.time, ...((p.times as string[]) ?? [])].filter((v): v is string => typeof v === "string");
+            const points = Array.isArray(p.points) ? (p.points as { time?: unknown }[]).map((point) => point?.time) : [];
+            return [p.sunrise, p.sunset, p.start, p.end, p.time, ...((p.times as string[]) ?? []), ...points].filter(
+              (v): v is string => typeof v === "string" && TIME.test(v),
+            );
           })()
         : [];
   if (payload.schedule_type === "interval") {
@@ -203,9 +340,15 @@ export function createFakeReef(options: FakeOptions = {}): FakeReef {
     const clean = Object.fromEntries(Object.entries(payload).filter(([, value]) => value !== null)) as SchedulePayload;
     const type = clean.schedule_type ?? base?.schedule_type;
     const keep = base && base.schedule_type === type ? base : undefined;
+    // Acclimation comes back with its start date filled in (today, in the schedule's zone), and today's factor.
+    const acclimation = payload.acclimation
+      ? { ...payload.acclimation, start_date: payload.acclimation.start_date ?? localDate(new Date(), clean.timezone || ZONE) }
+      : null;
     return {
       ...(keep ?? {}),
       ...clean,
+      acclimation,
+      acclimation_factor: acclimation ? acclimationFactor(acclimation, Date.now()) : null,
       id,
       timezone: clean.timezone || ZONE,
       target_channels: (clean.targets ?? base?.targets ?? []).map((t) => `ch_${t.split(".")[1]}`),

@@ -1,7 +1,7 @@
 // Fixtures of a reef for the development harness: channels, schedules of every type, a history with
 // failures, and the day's curves computed the way the server does (highest level wins), in Europe/Berlin.
 
-import type { Action, Channel, Day, DayChannel, DayEvent, LevelPoint, Params, Schedule } from "../src/api";
+import type { Acclimation, Action, Channel, Day, DayChannel, DayEvent, LevelPoint, Params, Schedule } from "../src/api";
 import { localDate } from "../src/format";
 import { instantIn } from "../src/when";
 
@@ -58,6 +58,18 @@ function schedule(now: number, partial: Partial<Schedule> & Pick<Schedule, "name
 }
 
 const H = 3600_000;
+const DAY = 86400_000;
+
+/** Today's acclimation factor: start_percent on the start date, rising by whole days to 1 after `days`. */
+export function acclimationFactor(acclimation: Acclimation, now: number): number {
+  const start = acclimation.start_date ? instantIn(`${acclimation.start_date}T00:00:00`, ZONE).getTime() : now;
+  const elapsed = Math.max(0, Math.floor((now - start) / DAY));
+  const first = Math.max(0, Math.min(100, acclimation.start_percent)) / 100;
+  return Math.round((first + (1 - first) * Math.min(1, elapsed / Math.max(1, acclimation.days))) * 1e4) / 1e4;
+}
+
+/** The moon's light tonight in the fake (0 at new moon, 1 at full). */
+export const MOON = 0.62;
 
 export function makeSchedules(now: number): Schedule[] {
   sequence = 0;
@@ -77,11 +89,41 @@ export function makeSchedules(now: number): Schedule[] {
       schedule_type: "static",
       preset: "diurnal",
       preset_params: { sunrise: "08:30", sunrise_minutes: 150, peak_level: 70, sunset: "19:30", sunset_minutes: 150, night_level: 2 },
-      targets: ["light.royal_blue", "light.uv"],
+      targets: ["light.uv"],
       next_run: iso(now + 1.7 * H),
       last_run: iso(now - 6 * H),
       last_run_status: "success",
     }),
+    (() => {
+      const acclimation = { start_percent: 40, days: 30, start_date: localDate(new Date(now - 18 * DAY), ZONE) };
+      return schedule(now, {
+        name: "Coral light profile",
+        schedule_type: "static",
+        preset: "profile",
+        preset_params: {
+          points: [
+            { time: "07:30", level: 0 },
+            { time: "09:00", level: 30 },
+            { time: "11:00", level: 90 },
+            { time: "16:30", level: 90 },
+            { time: "19:30", level: 25 },
+            { time: "21:00", level: 4, night: true },
+            { time: "23:30", level: 4, night: true },
+          ],
+          interpolation: "smooth",
+          offsets: [{ target: "light.uv", shift_minutes: -30, scale: 60 }],
+          follow_moon: true,
+          min_level: 0.5,
+          clouds: { start: "11:00", end: "16:00", per_hour: 2, depth: 40, min_minutes: 1, max_minutes: 5 },
+        },
+        acclimation,
+        acclimation_factor: acclimationFactor(acclimation, now),
+        targets: ["light.royal_blue", "light.uv"],
+        next_run: iso(now + 1.2 * H),
+        last_run: iso(now - 1.8 * H),
+        last_run_status: "success",
+      });
+    })(),
     schedule(now, {
       name: "Moonlight",
       schedule_type: "static",
@@ -245,7 +287,62 @@ function wall(date: string, time: string): number {
 
 type Curve = (t: number) => number | null;
 
-function presetCurve(s: Schedule, date: string, start: number, end: number): Curve | null {
+/** Passing clouds as the fake draws them: one dip in each slot of 60/per_hour minutes, at a fixed place. */
+function cloudy(curve: Curve, clouds: unknown, at: (time: unknown) => number): Curve {
+  if (!clouds || typeof clouds !== "object") return curve;
+  const c = clouds as Record<string, unknown>;
+  const from = at(c.start);
+  const until = at(c.end);
+  const slot = (60 / Number(c.per_hour || 1)) * 60_000;
+  const length = ((Number(c.min_minutes ?? 1) + Number(c.max_minutes ?? 5)) / 2) * 60_000;
+  const dim = 1 - Number(c.depth ?? 0) / 100;
+  if (!(from < until) || !(slot > length)) return curve;
+  return (t) => {
+    const level = curve(t);
+    if (level === null || t < from || t >= until) return level;
+    const k = Math.floor((t - from) / slot);
+    const place = (((k * 7919) % 13) / 13) * (slot - length);
+    const into = t - from - k * slot - place;
+    return into >= 0 && into < length ? level * dim : level;
+  };
+}
+
+/** A profile through its points (wrapping to the next day), for one channel (its offset), the moon at MOON. */
+function profileCurve(p: Record<string, unknown>, date: string, entity: string | undefined): Curve | null {
+  const raw = Array.isArray(p.points) ? (p.points as Record<string, unknown>[]) : [];
+  const offset = (Array.isArray(p.offsets) ? (p.offsets as Record<string, unknown>[]) : []).find((o) => o.target === entity);
+  const shift = Number(offset?.shift_minutes ?? 0) * 60_000;
+  const scale = Number(offset?.scale ?? 100) / 100;
+  const floor = Number(p.min_level ?? 0);
+  const points = raw
+    .filter((point) => typeof point.time === "string" && /^\d{1,2}:\d{2}/.test(point.time) && typeof point.level === "number")
+    .map((point) => {
+      const level = Number(point.level);
+      const moon = p.follow_moon === true && point.night === true ? floor + (Math.max(level, floor) - floor) * MOON : level;
+      return { t: wall(date, String(point.time)) + shift, level: moon };
+    })
+    .sort((a, b) => a.t - b.t);
+  if (points.length < 2) return null;
+  const ring = [{ ...points[points.length - 1]!, t: points[points.length - 1]!.t - DAY }, ...points, { ...points[0]!, t: points[0]!.t + DAY }];
+  const smooth = p.interpolation === "smooth";
+  return (t) => {
+    let i = ring.findIndex((point) => point.t > t);
+    if (i <= 0) i = i === 0 ? 1 : ring.length - 1;
+    const a = ring[i - 1]!;
+    const b = ring[i]!;
+    const x = Math.max(0, Math.min(1, (t - a.t) / (b.t - a.t)));
+    const f = smooth ? x * x * (3 - 2 * x) : x;
+    return (a.level + (b.level - a.level) * f) * scale;
+  };
+}
+
+function presetCurve(s: Schedule, date: string, start: number, end: number, entity?: string): Curve | null {
+  const curve = presetCurveOf(s, date, start, end, entity);
+  const factor = s.acclimation_factor;
+  return curve && typeof factor === "number" && factor < 1 ? (t) => (curve(t) ?? 0) * factor : curve;
+}
+
+function presetCurveOf(s: Schedule, date: string, start: number, end: number, entity?: string): Curve | null {
   const p = (s.preset_params ?? {}) as Record<string, unknown>;
   const at = (time: unknown) => wall(date, String(time));
   switch (s.preset) {
@@ -256,10 +353,17 @@ function presetCurve(s: Schedule, date: string, start: number, end: number): Cur
       const b = a + Number(p.sunrise_minutes) * 60_000;
       const c = at(p.sunset);
       const d = c + Number(p.sunset_minutes) * 60_000;
-      return (t) => (t < a ? night : t < b ? night + ((peak - night) * (t - a)) / (b - a) : t < c ? peak : t < d ? peak - ((peak - night) * (t - c)) / (d - c) : night);
+      const day: Curve = (t) =>
+        t < a ? night : t < b ? night + ((peak - night) * (t - a)) / (b - a) : t < c ? peak : t < d ? peak - ((peak - night) * (t - c)) / (d - c) : night;
+      return cloudy(day, p.clouds, at);
+    }
+    case "profile": {
+      const curve = profileCurve(p, date, entity);
+      return curve ? cloudy(curve, p.clouds, at) : null;
     }
     case "moonlight": {
-      const level = Number(p.night_level);
+      const floor = Number(p.min_level ?? 0);
+      const level = p.follow_moon === true ? floor + (Math.max(Number(p.night_level), floor) - floor) * MOON : Number(p.night_level);
       const from = at(p.start);
       const until = at(p.end);
       return (t) => (from > until ? (t >= from || t < until ? level : 0) : t >= from && t < until ? level : 0);
@@ -359,9 +463,11 @@ export function makeDay(schedules: Schedule[], channels: Channel[], now: number,
     const curves: Curve[] = [];
     const breaks: number[] = [];
     for (const s of on.filter((item) => item.schedule_type === "static")) {
-      const curve = presetCurve(s, day, start, end);
+      const curve = presetCurve(s, day, start, end, channel.entity_id);
       if (curve) curves.push(curve);
       const p = (s.preset_params ?? {}) as Record<string, unknown>;
+      for (const point of Array.isArray(p.points) ? (p.points as { time?: unknown }[]) : [])
+        if (typeof point?.time === "string" && /^\d{1,2}:\d{2}/.test(point.time)) breaks.push(wall(day, point.time));
       for (const key of ["sunrise", "sunset", "start", "end", "time"]) if (typeof p[key] === "string") breaks.push(wall(day, p[key] as string));
       if (s.preset === "diurnal") {
         breaks.push(wall(day, String(p.sunrise)) + Number(p.sunrise_minutes) * 60_000);

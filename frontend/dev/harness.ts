@@ -1,9 +1,12 @@
 // The development harness: mounts the card and/or the panel with a fake hass, in HA's light or dark theme.
 // URL parameters: mount=card|panel|both  view=day|schedules|history  theme=light|dark  admin=0  lang=de
-// h12=1  open=editor-new|editor-edit|editor-problem|editor-preset|editor-custom|delete|discard
+// h12=1  open=editor-new|editor-edit|editor-problem|editor-preset|editor-custom|editor-weekly|editor-profile|
+// editor-profile-problem|delete|discard  scroll=<element id in the editor> (scrolls the editor to it)
 // channels=N schedules=N (benchmark)  bench=1  column=px
 
 import "../src/index";
+import { registerTable } from "../src/i18n";
+import { de } from "../src/i18n/de";
 import type { ReefBase } from "../src/dashboard";
 import type { ReefEditor } from "../src/editor";
 import { createFakeReef, type FakeReef } from "./fake-hass";
@@ -67,6 +70,9 @@ if (!customElements.get("ha-card")) {
     },
   );
 }
+
+// Home Assistant fetches a language's table beside the module (its hash built in); the harness has it at hand.
+registerTable("de", de);
 
 const params = new URLSearchParams(location.search);
 const theme = params.get("theme") === "dark" ? "dark" : "light";
@@ -178,6 +184,7 @@ async function open(element: ReefBase): Promise<void> {
   if (what === "editor-custom") any.edit!.call(element, byName("Reservoir reminder"));
   if (what === "editor-weekly") any.edit!.call(element, byName("Dosing pump, every other Mon & Thu"));
   if (what === "editor-problem") any.edit!.call(element, byName("Reef day"));
+  if (what === "editor-profile" || what === "editor-profile-problem") any.edit!.call(element, byName("Coral light profile"));
   if (what === "delete") (element as unknown as { _confirm: unknown })._confirm = byName("Wave pump boost");
   if (what.startsWith("editor") || what === "discard") {
     const dialog = await editor(element);
@@ -191,6 +198,17 @@ async function open(element: ReefBase): Promise<void> {
       await e.save!.call(dialog);
       await dialog.updateComplete;
     }
+    if (what === "editor-profile-problem") {
+      // A point out of order, an offset on a channel the schedule no longer drives, clouds too long: Save is refused.
+      type Profile = { targets: string[]; presets: { profile: { points: { time: string }[]; clouds: { max_minutes: number } } } };
+      e.set!.call(dialog, "preset.points", (f: Profile) => {
+        f.presets.profile.points[2]!.time = "08:30";
+        f.targets = f.targets.filter((target) => target !== "light.uv");
+        f.presets.profile.clouds.max_minutes = 45;
+      });
+      await e.save!.call(dialog);
+      await dialog.updateComplete;
+    }
     if (what === "discard") {
       e.set!.call(dialog, "name", (f: { name: string }) => (f.name = "Lunch dim (later)"));
       (e.requestClose as () => void).call(dialog);
@@ -198,6 +216,14 @@ async function open(element: ReefBase): Promise<void> {
     }
     await new Promise((resolve) => setTimeout(resolve, 600));
     await dialog.updateComplete;
+    const scroll = params.get("scroll");
+    const to = scroll ? dialog.shadowRoot!.getElementById(scroll) : null;
+    if (to) {
+      to.scrollIntoView({ block: "start" });
+      const content = dialog.shadowRoot!.querySelector(".content");
+      if (content) content.scrollTop -= 48;
+      await dialog.updateComplete;
+    }
   }
   await element.updateComplete;
 }

@@ -21,6 +21,11 @@ const SHOTS = [
   ["editor-new", "view=schedules&open=editor-new", "fixed"],
   ["editor-custom", "view=schedules&open=editor-custom", "fixed"],
   ["editor-weekly", "view=schedules&open=editor-weekly", "fixed"],
+  ["editor-profile", "view=schedules&open=editor-profile&scroll=f-preset.points", "fixed"],
+  ["editor-profile-more", "view=schedules&open=editor-profile&scroll=f-preset.offsets", "fixed"],
+  ["editor-profile-problem", "view=schedules&open=editor-profile-problem&scroll=f-preset.points", "fixed"],
+  ["editor-ramp-acclimation", "view=schedules&open=editor-edit&scroll=f-acclimation", "fixed"],
+  ["de-editor-profile", "view=schedules&open=editor-profile&scroll=f-preset.offsets&lang=de", "fixed"],
   ["discard", "view=schedules&open=discard", "fixed"],
   ["delete", "view=schedules&open=delete", "fixed"],
   ["panel-day", "mount=panel&view=day"],
@@ -47,7 +52,7 @@ try {
       for (const [name, query, fixed] of SHOTS) {
         const file = `${size}-${theme}-${name}.png`;
         if (only.length && !only.some((part) => file.includes(part))) continue;
-        if (theme === "dark" && ["de-schedules", "de-day", "h12-day", "editor-new", "editor-custom", "editor-weekly", "panel-history", "tooltip-band", "en-gb-day", "eight-channels"].includes(name)) continue;
+        if (theme === "dark" && ["de-schedules", "de-day", "de-editor-profile", "editor-profile-problem", "editor-ramp-acclimation", "h12-day", "editor-new", "editor-custom", "editor-weekly", "panel-history", "tooltip-band", "en-gb-day", "eight-channels"].includes(name)) continue;
         await page.viewport(width, height, mobile, scale);
         await page.goto(`${url}?theme=${theme}&${query}`);
         await page.evaluate("window.reef.ready");

@@ -5,7 +5,7 @@ import type { Hass, Unsubscribe } from "./hass";
 export type ChannelKind = "light" | "switch";
 export type ScheduleType = "one_off" | "interval" | "cron" | "recurring" | "static";
 export type ActionType = "on" | "off" | "toggle" | "set_pwm" | "set_level" | "ramp" | "custom";
-export type Preset = "diurnal" | "moonlight" | "feed_pause" | "maintenance";
+export type Preset = "diurnal" | "profile" | "moonlight" | "feed_pause" | "maintenance";
 export type Frequency = "daily" | "weekly" | "monthly";
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
 export type RunStatus = "success" | "failed" | "skipped";
@@ -13,7 +13,10 @@ export type ActionStatus = "pending" | "in_progress" | "success" | "failed" | "c
 
 export const SCHEDULE_TYPES: readonly ScheduleType[] = ["recurring", "cron", "interval", "one_off", "static"];
 export const ACTION_TYPES: readonly ActionType[] = ["on", "off", "toggle", "set_level", "set_pwm", "ramp", "custom"];
-export const PRESETS: readonly Preset[] = ["diurnal", "moonlight", "feed_pause", "maintenance"];
+export const PRESETS: readonly Preset[] = ["diurnal", "profile", "moonlight", "feed_pause", "maintenance"];
+/** How a profile runs between its points. */
+export const INTERPOLATIONS = ["linear", "smooth"] as const;
+export type Interpolation = (typeof INTERPOLATIONS)[number];
 export const FREQUENCIES: readonly Frequency[] = ["daily", "weekly", "monthly"];
 export const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 export const ACTION_STATUSES: readonly ActionStatus[] = [
@@ -41,6 +44,14 @@ export interface Channel {
 
 export type Params = Record<string, unknown>;
 
+/** A slow start of a level schedule: from start_percent of its levels to all of them over some days. */
+export interface Acclimation {
+  start_percent: number;
+  days: number;
+  /** "YYYY-MM-DD"; the server fills in today (in the schedule's zone) when it is left out. */
+  start_date?: string;
+}
+
 /** What a schedule says, as the card sends it (no id, no timestamps, no run record; targets as entity ids). */
 export interface SchedulePayload {
   name: string;
@@ -63,6 +74,8 @@ export interface SchedulePayload {
   days_of_month?: number[] | null;
   preset?: Preset | null;
   preset_params?: Params;
+  /** Level schedules only (static diurnal, moonlight, profile; ramp and set_level actions); null removes it. */
+  acclimation?: Acclimation | null;
 }
 
 export interface Schedule extends SchedulePayload {
@@ -80,6 +93,8 @@ export interface Schedule extends SchedulePayload {
   last_run: string | null;
   last_run_status: RunStatus | null;
   last_error?: string | null;
+  /** Today's acclimation factor 0..1 (1 once its days are over); null without acclimation. */
+  acclimation_factor?: number | null;
   created_at: string;
   updated_at: string;
 }

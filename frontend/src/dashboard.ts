@@ -42,7 +42,16 @@ import {
 } from "./icons";
 import { ReefStore, type Slice } from "./store";
 import { shared } from "./styles";
-import { actionSentence, formatSeconds, makeCtx, whatSentence, whenSentence, type Ctx } from "./when";
+import {
+  acclimationEnd,
+  acclimationPercent,
+  actionSentence,
+  formatSeconds,
+  makeCtx,
+  whatSentence,
+  whenSentence,
+  type Ctx,
+} from "./when";
 import { duplicateForm, formFromSchedule, newForm } from "./form";
 import { MANUAL_THRESHOLD } from "./chart";
 
@@ -550,6 +559,17 @@ export class ReefBase extends LitElement {
     return channel?.name ?? idOrEntity;
   }
 
+  /** "Acclimating · 64 %" while a schedule's acclimation holds its levels down (nothing once the factor is 1). */
+  private acclimationChip(schedule: Schedule, ctx: Ctx): TemplateResult | typeof nothing {
+    const factor = schedule.acclimation_factor;
+    if (typeof factor !== "number" || !(factor < 1)) return nothing;
+    const percent = acclimationPercent(factor, ctx);
+    const end = schedule.acclimation ? acclimationEnd(schedule.acclimation, ctx) : null;
+    return html`<span class="chip acclimating" title=${end ? ctx.t("schedules.acclimating_hint", { percent, date: end }) : nothing}
+      >${ctx.t("schedules.acclimating", { percent })}</span
+    >`;
+  }
+
   private renderSchedule(schedule: Schedule, ctx: Ctx, admin: boolean, now: number): TemplateResult {
     const { t } = ctx;
     const busy = this._busy.has(schedule.id);
@@ -562,6 +582,7 @@ export class ReefBase extends LitElement {
           <span class="s-name">${schedule.name}</span>
           <span class="chip type">${t(`type.${schedule.schedule_type}`)}</span>
           ${schedule.enabled ? nothing : html`<span class="chip">${t("schedules.disabled")}</span>`}
+          ${this.acclimationChip(schedule, ctx)}
         </div>
         <div class="s-when">${whenSentence(schedule, ctx)}</div>
         <div class="s-what"><span>${whatSentence(schedule, ctx)}</span> <span class="targets">→ ${this.targetNames(schedule)}</span></div>
@@ -1022,6 +1043,11 @@ export class ReefBase extends LitElement {
       }
       .chip.manual {
         font-weight: 500;
+      }
+      .chip.acclimating {
+        color: var(--primary-color);
+        background: color-mix(in srgb, var(--primary-color) 14%, transparent);
+        white-space: nowrap;
       }
       .note {
         margin: 4px 0 0;

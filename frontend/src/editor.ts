@@ -7,6 +7,7 @@ import { guard } from "lit/directives/guard.js";
 import {
   ACTION_TYPES,
   FREQUENCIES,
+  INTERPOLATIONS,
   PRESETS,
   SCHEDULE_TYPES,
   WEEKDAYS,
@@ -24,12 +25,24 @@ import "./chart";
 import { colorsFor } from "./colors";
 import { formatDateTime, formatRelative, formatWeekdayLong, formatWeekdayShort, localDate } from "./format";
 import {
+  MAX_POINTS,
+  MIN_POINTS,
   UNITS,
+  defaultAcclimation,
+  defaultClouds,
   formErrors,
+  nextPoint,
   payloadFromForm,
+  pointsInOrder,
   sameForm,
+  sortPoints,
+  takesAcclimation,
+  type AcclimationForm,
+  type CloudsForm,
   type Duration,
   type FormError,
+  type OffsetForm,
+  type PointForm,
   type ScheduleForm,
   type Unit,
 } from "./form";
@@ -37,9 +50,9 @@ import { axisOf, parsePoints, type Axis, type Point } from "./geometry";
 import { entityName, type Hass } from "./hass";
 import type { Key } from "./i18n";
 import { icon, mdiAlertCircle, mdiCheckCircle, mdiClose, mdiPlus, mdiDelete } from "./icons";
-import { placeProblems, type PlacedProblem, type ProblemMap } from "./problems";
+import { ACCLIMATION_CONTROLS, CLOUD_CONTROLS, placeProblems, type PlacedProblem, type ProblemMap } from "./problems";
 import { shared } from "./styles";
-import { cronSentence, instantIn, whatSentence, whenSentence, type Ctx } from "./when";
+import { acclimationPercent, acclimationSentence, cronSentence, instantIn, whatSentence, whenSentence, type Ctx } from "./when";
 
 export interface EditorRequest {
   form: ScheduleForm;
@@ -113,6 +126,8 @@ export class ReefEditor extends LitElement {
   private checkTimer: ReturnType<typeof setTimeout> | null = null;
   private sequence = 0;
   private placedCache: { key: unknown; map: ProblemMap } | null = null;
+  /** What a switch turned off held (clouds of each preset, acclimation): turned on again, it comes back. */
+  private putAway = new Map<string, unknown>();
 
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has("request") && this.request) {
@@ -156,8 +171,13 @@ export class ReefEditor extends LitElement {
     const form = structuredClone(this._form);
     change(form);
     this._form = form;
-    if (!this._touched.has(control)) this._touched = new Set([...this._touched, control]);
+    this.touch(control);
     this.scheduleCheck();
+  }
+
+  /** A control's problems show from now on (it was changed, or what it depends on was). */
+  private touch(control: string): void {
+    if (!this._touched.has(control)) this._touched = new Set([...this._touched, control]);
   }
 
   private scheduleCheck(): void {
@@ -277,23 +297,35 @@ export class ReefEditor extends LitElement {
         if (form.frequency === "weekly") shown.add("weekdays");
         if (form.frequency === "monthly") shown.add("days_of_month");
         break;
-      case "static":
+      case "static": {
         shown.add("preset");
         shown.add("preset_params");
-        Object.keys(form.presets[form.preset]).forEach((name) => shown.add(`preset.${name}`));
+        const params = form.presets[form.preset] as Record<string, unknown>;
+        Object.keys(params).forEach((name) => shown.add(`preset.${name}`));
+        // The new-moon floor is shown with "follow the moon" only; the clouds' fields with the clouds.
+        if ("follow_moon" in params && params.follow_moon !== true) shown.delete("preset.min_level");
+        if (params.clouds) CLOUD_CONTROLS.forEach((name) => shown.add(`preset.clouds.${name}`));
         break;
+      }
     }
     if (form.schedule_type !== "static") {
       shown.add("action_type");
       shown.add("action");
       for (const name of actionControls(form.action.type)) shown.add(`action.${name}`);
     }
+    if (takesAcclimation(form)) {
+      shown.add("acclimation");
+      if (form.acclimation) ACCLIMATION_CONTROLS.forEach((name) => shown.add(`acclimation.${name}`));
+    }
     return shown;
   }
 
   private get placed(): ProblemMap {
     const problems = this._validation?.problems ?? [];
-    const key = [problems, this._form.schedule_type, this._form.action.type, this._form.preset, this._form.frequency];
+    const form = this._form;
+    const params = form.presets[form.preset] as Record<string, unknown>;
+    const shape = `${form.schedule_type}|${form.action.type}|${form.preset}|${form.frequency}|${!!params.clouds}|${params.follow_moon === true}|${!!form.acclimation}`;
+    const key = [problems, shape];
     const cached = this.placedCache;
     if (cached && (cached.key as unknown[]).every((item, index) => item === (key as unknown[])[index])) return cached.map;
     const map = placeProblems(problems, this.shownControls(this._form));
@@ -301,8 +333,13 @@ export class ReefEditor extends LitElement {
     return map;
   }
 
+  /** A control's problems show once it, a control it is part of, or a part of it was changed (or on Save). */
   private visible(control: string): boolean {
-    return this._showAll || this._touched.has(control) || this._touched.has(control.split(".")[0]!);
+    if (this._showAll) return true;
+    for (const touched of this._touched) {
+      if (touched === control || control.startsWith(`${touched}.`) || touched.startsWith(`${control}.`)) return true;
+    }
+    return false;
   }
 
   private problemsAt(control: string): PlacedProblem[] {
@@ -478,6 +515,8 @@ export class ReefEditor extends LitElement {
             this.set("targets", (f) => {
               f.targets = on ? [...f.targets.filter((x) => x !== entityId), entityId] : f.targets.filter((x) => x !== entityId);
             });
+            // A profile's offsets name some of the targets: what the change does to them shows at once.
+            if (this._form.presets.profile.offsets.length) this.touch("preset.offsets");
           }}
         />
         <span class="swatch"></span>${name}
@@ -691,6 +730,22 @@ export class ReefEditor extends LitElement {
           time("sunset", "editor.sunset", p.diurnal.sunset, edit("diurnal", "sunset")),
           minutes("sunset_minutes", "editor.sunset_minutes", p.diurnal.sunset_minutes, edit("diurnal", "sunset_minutes")),
           percent("night_level", "editor.night_level", p.diurnal.night_level, edit("diurnal", "night_level"), "0"),
+          ...this.renderClouds("diurnal", p.diurnal.clouds),
+        );
+        break;
+      case "profile":
+        fields.push(
+          this.renderPoints(p.profile.points),
+          this.field(
+            "preset.interpolation",
+            t("editor.interpolation"),
+            this.select("preset.interpolation", p.profile.interpolation || "linear", INTERPOLATIONS, (value) => t(`interpolation.${value}`), (value) =>
+              this.set("preset.interpolation", (f) => (f.presets.profile.interpolation = value)),
+            ),
+          ),
+          ...this.renderMoon("profile", p.profile.follow_moon, p.profile.min_level),
+          this.renderOffsets(p.profile.offsets),
+          ...this.renderClouds("profile", p.profile.clouds),
         );
         break;
       case "moonlight":
@@ -698,6 +753,7 @@ export class ReefEditor extends LitElement {
           percent("night_level", "editor.moon_level", p.moonlight.night_level, edit("moonlight", "night_level")),
           time("start", "editor.moon_start", p.moonlight.start, edit("moonlight", "start")),
           time("end", "editor.moon_end", p.moonlight.end, edit("moonlight", "end")),
+          ...this.renderMoon("moonlight", p.moonlight.follow_moon, p.moonlight.min_level),
         );
         break;
       case "feed_pause":
@@ -732,6 +788,363 @@ export class ReefEditor extends LitElement {
         ? html`<div class="problems wide" role="alert">${general.map((problem) => html`<div class="problem">${problem.message}</div>`)}</div>`
         : nothing}
     </div>`;
+  }
+
+  /** A switch on a line of its own (a native checkbox), its hint and problems below. */
+  private switchField(control: string, label: string, checked: boolean, change: (on: boolean) => void, hint?: string): TemplateResult {
+    return html`<div class="field wide inline ${this.invalid(control) ? "invalid" : ""}">
+      <label class="switch-row">
+        <input
+          id="f-${control}"
+          type="checkbox"
+          class="switch"
+          role="switch"
+          .checked=${checked}
+          aria-invalid=${this.invalid(control) ? "true" : "false"}
+          aria-describedby="p-${control}"
+          @change=${(event: Event) => change((event.target as HTMLInputElement).checked)}
+        />
+        <span>${label}</span>
+      </label>
+      ${hint ? html`<div class="hint">${hint}</div>` : nothing}
+      ${this.problemList(control)}
+    </div>`;
+  }
+
+  /** The problems of one row of a list (points, offsets), below it; is the row's `part` (or the row) at fault? */
+  private rowProblems(control: string, index: number): { bad: (part: string) => boolean; list: TemplateResult | typeof nothing } {
+    const problems = this.problemsAt(control).filter((problem) => problem.index === index);
+    return {
+      bad: (part) => problems.some((problem) => problem.part === part || problem.part === undefined),
+      list: problems.length
+        ? html`<div class="problems row-problems" id="p-${control}-${index}" role="alert">
+            ${problems.map((problem) => html`<div class="problem">${problem.message}</div>`)}
+          </div>`
+        : nothing,
+    };
+  }
+
+  /** A number in a row of a list: labelled for assistive technology only (the column head shows it). */
+  private rowNumber(
+    id: string,
+    label: string,
+    value: number | null,
+    invalid: boolean,
+    change: (value: number | null) => void,
+    options: { min: number; max: number; step: number | "any"; unit: string; placeholder?: string; describedBy: string },
+  ): TemplateResult {
+    return html`<div class="with-unit">
+      <input
+        id=${id}
+        type="number"
+        inputmode="decimal"
+        aria-label=${label}
+        aria-describedby=${options.describedBy}
+        .value=${value === null ? "" : String(value)}
+        min=${options.min}
+        max=${options.max}
+        step=${options.step}
+        placeholder=${options.placeholder ?? ""}
+        aria-invalid=${invalid ? "true" : "false"}
+        @input=${(event: Event) => {
+          const text = (event.target as HTMLInputElement).value;
+          const parsed = text === "" ? null : Number(text);
+          change(parsed === null || Number.isNaN(parsed) ? null : parsed);
+        }}
+      />
+      <span class="unit">${options.unit}</span>
+    </div>`;
+  }
+
+  private async focusLater(selector: string): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  /** A profile's points: a compact table (time, level, night, remove), one row per point. */
+  private renderPoints(points: PointForm[]): TemplateResult {
+    const { t } = this.ctx;
+    const control = "preset.points";
+    const write = (change: (points: PointForm[]) => PointForm[] | void) =>
+      this.set(control, (f) => {
+        const next = change(f.presets.profile.points);
+        if (next) f.presets.profile.points = next;
+      });
+    const ordered = pointsInOrder(points);
+    return html`<div class="field wide">
+      <span class="label" id="f-preset.points">${t("editor.points")}</span>
+      <div class="rows points" role="group" aria-labelledby="f-preset.points">
+        <div class="row head" aria-hidden="true">
+          <span>${t("editor.time")}</span><span>${t("editor.level")}</span><span class="center">${t("editor.point_night")}</span><span></span>
+        </div>
+        ${points.map((point, index) => {
+          const n = index + 1;
+          const { bad, list } = this.rowProblems(control, index);
+          return html`<div class="row" data-index=${index}>
+            <input
+              id="f-point-${index}-time"
+              type="time"
+              aria-label=${t("editor.point_time_label", { n })}
+              aria-describedby="p-${control}-${index}"
+              .value=${point.time}
+              aria-invalid=${bad("time") ? "true" : "false"}
+              @input=${(event: Event) => write((list) => void (list[index]!.time = (event.target as HTMLInputElement).value))}
+            />
+            ${this.rowNumber(`f-point-${index}-level`, t("editor.point_level_label", { n }), point.level, bad("level"), (value) =>
+              write((list) => void (list[index]!.level = value)),
+              { min: 0, max: 100, step: "any", unit: "%", describedBy: `p-${control}-${index}` },
+            )}
+            <label class="night" title=${t("editor.point_night_label", { n })}>
+              <input
+                id="f-point-${index}-night"
+                type="checkbox"
+                aria-label=${t("editor.point_night_label", { n })}
+                aria-describedby="p-${control}-${index}"
+                .checked=${point.night === true}
+                aria-invalid=${bad("night") ? "true" : "false"}
+                @change=${(event: Event) =>
+                  write((list) => void (list[index]!.night = (event.target as HTMLInputElement).checked ? true : null))}
+              />
+            </label>
+            <button
+              class="icon-btn remove"
+              title=${t("editor.remove_point", { n })}
+              aria-label=${t("editor.remove_point", { n })}
+              ?disabled=${points.length <= MIN_POINTS}
+              @click=${() => {
+                write((list) => list.filter((_, i) => i !== index));
+                void this.focusLater(`#f-point-${Math.min(index, points.length - 2)}-time`);
+              }}
+            >
+              ${icon(mdiDelete)}
+            </button>
+            ${list}
+          </div>`;
+        })}
+      </div>
+      <div class="row-actions">
+        <button
+          class="btn add"
+          ?disabled=${points.length >= MAX_POINTS}
+          @click=${() => {
+            write((list) => [...list, nextPoint(list)]);
+            void this.focusLater(`#f-point-${points.length}-time`);
+          }}
+        >
+          ${icon(mdiPlus)}${t("editor.add_point")}
+        </button>
+        ${ordered ? nothing : html`<button class="btn sort" @click=${() => write((list) => sortPoints(list))}>${t("editor.sort_points")}</button>`}
+      </div>
+      <div class="hint">${t("editor.points_hint")}</div>
+      ${this.unindexed(control)}
+    </div>`;
+  }
+
+  /** A profile's offsets: one row per channel (one of the schedule's), its shift in minutes and its scale. */
+  private renderOffsets(offsets: OffsetForm[]): TemplateResult {
+    const { t } = this.ctx;
+    const control = "preset.offsets";
+    const targets = this._form.targets;
+    const used = new Set(offsets.map((offset) => offset.target));
+    const free = targets.filter((target) => !used.has(target));
+    const name = (target: string) =>
+      entityName(this.hass, target, this.channels.find((channel) => channel.entity_id === target)?.name);
+    const write = (change: (offsets: OffsetForm[]) => OffsetForm[] | void) =>
+      this.set(control, (f) => {
+        const next = change(f.presets.profile.offsets);
+        if (next) f.presets.profile.offsets = next;
+      });
+    return html`<div class="field wide">
+      <span class="label" id="f-preset.offsets">${t("editor.offsets")}</span>
+      ${offsets.length
+        ? html`<div class="rows offsets" role="group" aria-labelledby="f-preset.offsets">
+            <div class="row head" aria-hidden="true">
+              <span>${t("editor.offset_target")}</span><span>${t("editor.offset_shift")}</span><span>${t("editor.offset_scale")}</span><span></span>
+            </div>
+            ${offsets.map((offset, index) => {
+              const n = index + 1;
+              const { bad, list } = this.rowProblems(control, index);
+              // The schedule's channels; one this offset names that is no longer among them stays, to be seen.
+              const options = targets.includes(offset.target) ? targets : [offset.target, ...targets];
+              return html`<div class="row" data-index=${index}>
+                <select
+                  id="f-offset-${index}-target"
+                  aria-label=${t("editor.offset_target_label", { n })}
+                  aria-describedby="p-${control}-${index}"
+                  aria-invalid=${bad("target") ? "true" : "false"}
+                  @change=${(event: Event) => write((list) => void (list[index]!.target = (event.target as HTMLSelectElement).value))}
+                >
+                  ${options.map(
+                    (target) =>
+                      html`<option value=${target} ?selected=${target === offset.target} ?disabled=${target !== offset.target && used.has(target)}>
+                        ${target ? name(target) : "—"}
+                      </option>`,
+                  )}
+                </select>
+                ${this.rowNumber(`f-offset-${index}-shift`, t("editor.offset_shift_label", { n }), offset.shift_minutes, bad("shift_minutes"), (value) =>
+                  write((list) => void (list[index]!.shift_minutes = value)),
+                  { min: -720, max: 720, step: 1, unit: t("editor.min_short"), placeholder: "0", describedBy: `p-${control}-${index}` },
+                )}
+                ${this.rowNumber(`f-offset-${index}-scale`, t("editor.offset_scale_label", { n }), offset.scale, bad("scale"), (value) =>
+                  write((list) => void (list[index]!.scale = value)),
+                  { min: 0, max: 100, step: "any", unit: "%", placeholder: "100", describedBy: `p-${control}-${index}` },
+                )}
+                <button
+                  class="icon-btn remove"
+                  title=${t("editor.remove_offset", { n })}
+                  aria-label=${t("editor.remove_offset", { n })}
+                  @click=${() => write((list) => list.filter((_, i) => i !== index))}
+                >
+                  ${icon(mdiDelete)}
+                </button>
+                ${list}
+              </div>`;
+            })}
+          </div>`
+        : nothing}
+      ${targets.length
+        ? html`<div class="row-actions">
+            <button
+              class="btn add"
+              ?disabled=${free.length === 0}
+              @click=${() => {
+                write((list) => [...list, { target: free[0]!, shift_minutes: null, scale: null }]);
+                void this.focusLater(`#f-offset-${offsets.length}-shift`);
+              }}
+            >
+              ${icon(mdiPlus)}${t("editor.add_offset")}
+            </button>
+          </div>`
+        : nothing}
+      <div class="hint">${targets.length || offsets.length ? t("editor.offsets_hint") : t("editor.offsets_need_targets")}</div>
+      ${this.unindexed(control)}
+    </div>`;
+  }
+
+  /** "Follow the moon" and, when on, the floor at new moon (profile and moonlight). */
+  private renderMoon(preset: "profile" | "moonlight", follow: boolean | null, floor: number | null): TemplateResult[] {
+    const { t } = this.ctx;
+    const fields = [
+      this.switchField(
+        "preset.follow_moon",
+        t("editor.follow_moon"),
+        follow === true,
+        // Off is the server's default: not sent.
+        (on) => this.set("preset.follow_moon", (f) => (f.presets[preset].follow_moon = on ? true : null)),
+        t(preset === "profile" ? "editor.follow_moon_hint_profile" : "editor.follow_moon_hint_moonlight"),
+      ),
+    ];
+    if (follow === true) {
+      fields.push(
+        this.field(
+          "preset.min_level",
+          t("editor.min_level"),
+          this.percentInput("preset.min_level", floor, (value) => this.set("preset.min_level", (f) => (f.presets[preset].min_level = value)), "0"),
+          { hint: t("editor.min_level_hint") },
+        ),
+      );
+    }
+    return fields;
+  }
+
+  /** Passing clouds (reef day and profile): a switch, and when on the span, how many, how deep, how long. */
+  private renderClouds(preset: "diurnal" | "profile", clouds: CloudsForm | null): TemplateResult[] {
+    const { t } = this.ctx;
+    const fields = [
+      this.switchField(
+        "preset.clouds",
+        t("editor.clouds"),
+        clouds !== null,
+        (on) =>
+          this.set("preset.clouds", (f) => {
+            const current = f.presets[preset].clouds;
+            if (!on && current) this.putAway.set(`clouds.${preset}`, current);
+            f.presets[preset].clouds = on ? ((this.putAway.get(`clouds.${preset}`) as CloudsForm | undefined) ?? defaultClouds()) : null;
+          }),
+        t("editor.clouds_hint"),
+      ),
+    ];
+    if (!clouds) return fields;
+    const write = (name: keyof CloudsForm) => (value: string | number | null) =>
+      this.set(`preset.clouds.${name}`, (f) => {
+        const target = f.presets[preset].clouds;
+        if (target) (target as unknown as Record<string, unknown>)[name] = value;
+      });
+    const time = (name: "start" | "end", label: Key) =>
+      this.field(`preset.clouds.${name}`, t(label), this.timeInput(`preset.clouds.${name}`, clouds[name], write(name)));
+    const minutes = (name: "min_minutes" | "max_minutes", label: Key, placeholder: string) =>
+      this.field(
+        `preset.clouds.${name}`,
+        t(label),
+        this.numberInput(`preset.clouds.${name}`, clouds[name], write(name), { min: 0, max: 60, step: "any", unit: t("unit_name.min"), placeholder }),
+      );
+    fields.push(
+      time("start", "editor.clouds_start"),
+      time("end", "editor.clouds_end"),
+      this.field(
+        "preset.clouds.per_hour",
+        t("editor.clouds_per_hour"),
+        this.numberInput("preset.clouds.per_hour", clouds.per_hour, write("per_hour"), { min: 0, max: 12, step: "any", unit: t("editor.per_hour") }),
+      ),
+      this.field("preset.clouds.depth", t("editor.clouds_depth"), this.percentInput("preset.clouds.depth", clouds.depth, write("depth"))),
+      minutes("min_minutes", "editor.clouds_min", "1"),
+      minutes("max_minutes", "editor.clouds_max", "5"),
+    );
+    return fields;
+  }
+
+  /** Acclimation, for level schedules: a switch, and when on where it starts, how many days, from when. */
+  private renderAcclimation(): TemplateResult {
+    const { t } = this.ctx;
+    const acclimation = this._form.acclimation;
+    const fields = [
+      this.switchField(
+        "acclimation",
+        t("editor.acclimation_on"),
+        acclimation !== null,
+        (on) =>
+          this.set("acclimation", (f) => {
+            if (!on && f.acclimation) this.putAway.set("acclimation", f.acclimation);
+            f.acclimation = on ? ((this.putAway.get("acclimation") as AcclimationForm | undefined) ?? defaultAcclimation()) : null;
+          }),
+        t("editor.acclimation_hint"),
+      ),
+    ];
+    if (acclimation) {
+      const write =
+        <K extends keyof AcclimationForm>(name: K) =>
+        (value: AcclimationForm[K]) =>
+          this.set(`acclimation.${name}`, (f) => {
+            if (f.acclimation) f.acclimation[name] = value;
+          });
+      const factor = this._preview?.schedule.acclimation_factor;
+      fields.push(
+        this.field("acclimation.start_percent", t("editor.acclimation_start"), this.percentInput("acclimation.start_percent", acclimation.start_percent, write("start_percent"))),
+        this.field(
+          "acclimation.days",
+          t("editor.acclimation_days"),
+          this.numberInput("acclimation.days", acclimation.days, write("days"), { min: 1, max: 365, step: 1, unit: t("unit_name.d") }),
+        ),
+        this.field(
+          "acclimation.start_date",
+          t("editor.acclimation_date"),
+          html`<input
+            id="f-acclimation.start_date"
+            type="date"
+            .value=${acclimation.start_date}
+            aria-invalid=${this.invalid("acclimation.start_date") ? "true" : "false"}
+            aria-describedby="p-acclimation.start_date"
+            @input=${(event: Event) => write("start_date")((event.target as HTMLInputElement).value)}
+          />`,
+          {
+            hint: html`${t("editor.acclimation_date_hint")}${typeof factor === "number"
+              ? html` <strong>${t("editor.acclimation_today", { percent: acclimationPercent(factor, this.ctx) })}</strong>`
+              : nothing}`,
+          },
+        ),
+      );
+    }
+    return html`<div class="grid">${fields}</div>`;
   }
 
   private renderAction(): TemplateResult {
@@ -917,6 +1330,7 @@ export class ReefEditor extends LitElement {
     return html`<div class="summary">
       <div>${whenSentence(payload, this.ctx)}</div>
       <div class="muted">${whatSentence(payload, this.ctx)}</div>
+      ${payload.acclimation ? html`<div class="muted">${acclimationSentence(payload.acclimation, this.ctx)}</div>` : nothing}
     </div>`;
   }
 
@@ -1068,6 +1482,12 @@ export class ReefEditor extends LitElement {
               <h3>${t("editor.what")}</h3>
               ${this.renderAction()}
             </section>`}
+        ${takesAcclimation(form)
+          ? html`<section class="acclimation">
+              <h3>${t("editor.acclimation")}</h3>
+              ${this.renderAcclimation()}
+            </section>`
+          : nothing}
         <section>${this.renderAdvanced()}</section>
         </div>
         <aside>${this.renderPreview()}</aside>
@@ -1203,6 +1623,7 @@ export class ReefEditor extends LitElement {
       input[type="text"],
       input[type="number"],
       input[type="time"],
+      input[type="date"],
       input[type="datetime-local"],
       select,
       textarea {
@@ -1347,6 +1768,65 @@ export class ReefEditor extends LitElement {
       .btn.add {
         justify-self: start;
         padding-left: 8px;
+      }
+      /* Lists of rows (a profile's points and offsets): one line each, narrow enough for a phone. */
+      .rows {
+        display: grid;
+        gap: 6px;
+        max-width: 480px;
+      }
+      .rows .row {
+        display: grid;
+        grid-template-columns: minmax(0, 1.35fr) minmax(0, 1fr) 48px 40px;
+        gap: 6px;
+        align-items: center;
+      }
+      .rows.offsets .row {
+        grid-template-columns: minmax(0, 1.5fr) minmax(0, 1fr) minmax(0, 1fr) 40px;
+      }
+      .rows .row.head {
+        font-size: 12px;
+        color: var(--secondary-text-color);
+        margin-bottom: -2px;
+      }
+      .rows .row.head .center {
+        text-align: center;
+      }
+      .rows .row-problems {
+        grid-column: 1 / -1;
+      }
+      .rows .with-unit input {
+        padding-right: 30px;
+      }
+      .rows .unit {
+        right: 8px;
+      }
+      .rows input[aria-invalid="true"],
+      .rows select[aria-invalid="true"] {
+        border-color: var(--reef-error);
+      }
+      .rows .night {
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        min-height: 40px;
+        cursor: pointer;
+      }
+      .rows .night input {
+        width: 20px;
+        height: 20px;
+        margin: 0;
+        accent-color: var(--primary-color);
+        cursor: pointer;
+      }
+      .rows .night input:focus-visible {
+        outline: 2px solid var(--primary-color);
+        outline-offset: 2px;
+      }
+      .row-actions {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 8px;
       }
       details.advanced summary {
         cursor: pointer;

@@ -1,7 +1,18 @@
 // The editor's form model and its two-way mapping to the API payload (pure).
 // formFromSchedule(payloadFromForm(f)) equals f for every canonical form f (see test/form.test.ts).
 
-import type { ActionType, Frequency, Params, Preset, Schedule, SchedulePayload, ScheduleType, Weekday } from "./api";
+import type {
+  Acclimation,
+  ActionType,
+  Frequency,
+  Interpolation,
+  Params,
+  Preset,
+  Schedule,
+  SchedulePayload,
+  ScheduleType,
+  Weekday,
+} from "./api";
 import { toLocalInput } from "./format";
 
 export type Unit = "s" | "min" | "h" | "d";
@@ -29,6 +40,40 @@ export interface ActionForm {
   target: string;
 }
 
+/** One point of a light profile. `night` null: not sent (a day point). */
+export interface PointForm {
+  time: string;
+  level: number | null;
+  night: boolean | null;
+}
+
+/** One channel's offset of a profile; null numbers are not sent (the server's defaults: 0 min, 100 %). */
+export interface OffsetForm {
+  target: string;
+  shift_minutes: number | null;
+  scale: number | null;
+}
+
+/** Passing clouds over a reef day or a profile; null durations are not sent (defaults 1 and 5 min). */
+export interface CloudsForm {
+  start: string;
+  end: string;
+  per_hour: number | null;
+  depth: number | null;
+  min_minutes: number | null;
+  max_minutes: number | null;
+}
+
+/** A level schedule's slow start; an empty date is not sent (the server takes today). */
+export interface AcclimationForm {
+  start_percent: number | null;
+  days: number | null;
+  start_date: string;
+}
+
+export const MIN_POINTS = 2;
+export const MAX_POINTS = 48;
+
 export interface PresetForms {
   diurnal: {
     sunrise: string;
@@ -37,8 +82,19 @@ export interface PresetForms {
     sunset: string;
     sunset_minutes: number | null;
     night_level: number | null;
+    clouds: CloudsForm | null;
   };
-  moonlight: { night_level: number | null; start: string; end: string };
+  profile: {
+    points: PointForm[];
+    /** "" = not sent (the server's default, linear). */
+    interpolation: "" | Interpolation;
+    offsets: OffsetForm[];
+    /** null = not sent (off). */
+    follow_moon: boolean | null;
+    min_level: number | null;
+    clouds: CloudsForm | null;
+  };
+  moonlight: { night_level: number | null; start: string; end: string; follow_moon: boolean | null; min_level: number | null };
   feed_pause: { times: string[]; minutes: number | null };
   maintenance: { weekday: Weekday; time: string; minutes: number | null };
 }
@@ -66,6 +122,27 @@ export interface ScheduleForm {
   preset: Preset;
   presets: PresetForms;
   action: ActionForm;
+  /** Level schedules only (see takesAcclimation); null = none. */
+  acclimation: AcclimationForm | null;
+  /** The stored schedule had acclimation: taking it away sends `acclimation: null`. */
+  had_acclimation: boolean;
+}
+
+/** New clouds, as the switch turns them on. */
+export function defaultClouds(): CloudsForm {
+  return { start: "11:00", end: "16:00", per_hour: 2, depth: 40, min_minutes: null, max_minutes: null };
+}
+
+/** New acclimation, as the switch turns it on. */
+export function defaultAcclimation(): AcclimationForm {
+  return { start_percent: 40, days: 30, start_date: "" };
+}
+
+/** The schedules acclimation is for: the level programmes, and the ramp and set-level actions. */
+export function takesAcclimation(form: Pick<ScheduleForm, "schedule_type" | "preset" | "action">): boolean {
+  return form.schedule_type === "static"
+    ? form.preset === "diurnal" || form.preset === "moonlight" || form.preset === "profile"
+    : form.action.type === "ramp" || form.action.type === "set_level";
 }
 
 export function defaultForm(): ScheduleForm {
@@ -95,8 +172,22 @@ export function defaultForm(): ScheduleForm {
         sunset: "19:00",
         sunset_minutes: 120,
         night_level: null,
+        clouds: null,
       },
-      moonlight: { night_level: 3, start: "21:30", end: "06:00" },
+      profile: {
+        points: [
+          { time: "08:00", level: 0, night: null },
+          { time: "10:30", level: 80, night: null },
+          { time: "18:00", level: 80, night: null },
+          { time: "20:30", level: 0, night: null },
+        ],
+        interpolation: "smooth",
+        offsets: [],
+        follow_moon: null,
+        min_level: null,
+        clouds: null,
+      },
+      moonlight: { night_level: 3, start: "21:30", end: "06:00", follow_moon: null, min_level: null },
       feed_pause: { times: ["08:30", "18:30"], minutes: 10 },
       maintenance: { weekday: "sun", time: "10:00", minutes: 60 },
     },
@@ -112,7 +203,46 @@ export function defaultForm(): ScheduleForm {
       data: "",
       target: "",
     },
+    acclimation: null,
+    had_acclimation: false,
   };
+}
+
+// ---- profile points ----------------------------------------------------------------------------------------
+
+/** "08:30" / "08:30:15" → minutes of the day (seconds as a fraction); NaN when it is not a time. */
+export function minutesOf(time: string): number {
+  const match = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(time.trim());
+  if (!match) return NaN;
+  const [hours, minutes, secs] = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+  return hours < 24 && minutes < 60 && secs < 60 ? hours * 60 + minutes + secs / 60 : NaN;
+}
+
+/** The points' times are all set and strictly ascending (what the server asks for). */
+export function pointsInOrder(points: readonly PointForm[]): boolean {
+  return points.every((point, index) => index === 0 || minutesOf(point.time) > minutesOf(points[index - 1]!.time));
+}
+
+/** The points in time order (empty and unreadable times last, each keeping its place among them). */
+export function sortPoints(points: readonly PointForm[]): PointForm[] {
+  const key = (point: PointForm) => {
+    const minutes = minutesOf(point.time);
+    return Number.isNaN(minutes) ? Infinity : minutes;
+  };
+  return points
+    .map((point, index) => ({ point, index }))
+    .sort((a, b) => key(a.point) - key(b.point) || a.index - b.index)
+    .map(({ point }) => ({ ...point }));
+}
+
+/** A new point: an hour after the last one (when that is still the same day), at its level. */
+export function nextPoint(points: readonly PointForm[]): PointForm {
+  const last = points[points.length - 1];
+  const minutes = last ? minutesOf(last.time) : NaN;
+  const next = Number.isNaN(minutes) ? NaN : Math.floor(minutes) + 60;
+  const pad = (value: number) => String(value).padStart(2, "0");
+  const time = Number.isNaN(next) || next >= 24 * 60 ? "" : `${pad(Math.floor(next / 60))}:${pad(next % 60)}`;
+  return { time, level: last?.level ?? 0, night: null };
 }
 
 // ---- durations ---------------------------------------------------------------------------------------------
@@ -229,14 +359,66 @@ export function actionParams(action: ActionForm, strict = false): Params {
   return params;
 }
 
-export function presetParams(form: ScheduleForm): Params {
+/** The scalar and list fields of a preset's form as parameters: empty ones left out. */
+function plain(source: Record<string, unknown>, skip: readonly string[] = []): Params {
   const params: Params = {};
-  const source = form.presets[form.preset] as Record<string, unknown>;
   for (const [key, value] of Object.entries(source)) {
+    if (skip.includes(key)) continue;
     if (Array.isArray(value)) params[key] = value.filter((item) => item !== "");
     else put(params, key, value);
   }
   return params;
+}
+
+export function cloudsParams(clouds: CloudsForm): Params {
+  return plain(clouds as unknown as Record<string, unknown>);
+}
+
+export function pointParams(point: PointForm): Params {
+  // A point keeps its place even with an empty time: the server's problem names its index.
+  const params: Params = { time: point.time };
+  put(params, "level", point.level);
+  put(params, "night", point.night);
+  return params;
+}
+
+export function offsetParams(offset: OffsetForm): Params {
+  const params: Params = {};
+  put(params, "target", offset.target);
+  put(params, "shift_minutes", offset.shift_minutes);
+  put(params, "scale", offset.scale);
+  return params;
+}
+
+export function presetParams(form: ScheduleForm): Params {
+  switch (form.preset) {
+    case "diurnal": {
+      const diurnal = form.presets.diurnal;
+      const params = plain(diurnal, ["clouds"]);
+      if (diurnal.clouds) params.clouds = cloudsParams(diurnal.clouds);
+      return params;
+    }
+    case "profile": {
+      const profile = form.presets.profile;
+      const params: Params = { points: profile.points.map(pointParams) };
+      put(params, "interpolation", profile.interpolation);
+      if (profile.offsets.length) params.offsets = profile.offsets.map(offsetParams);
+      put(params, "follow_moon", profile.follow_moon);
+      put(params, "min_level", profile.min_level);
+      if (profile.clouds) params.clouds = cloudsParams(profile.clouds);
+      return params;
+    }
+    default:
+      return plain(form.presets[form.preset]);
+  }
+}
+
+export function acclimationParams(acclimation: AcclimationForm): Acclimation {
+  const params: Params = {};
+  put(params, "start_percent", acclimation.start_percent);
+  put(params, "days", acclimation.days);
+  put(params, "start_date", acclimation.start_date);
+  return params as unknown as Acclimation;
 }
 
 /**
@@ -280,6 +462,9 @@ export function payloadFromForm(form: ScheduleForm, haZone: string, strict = fal
     payload.action_type = form.action.type;
     payload.action_params = actionParams(form.action, strict);
   }
+  // Acclimation only where it applies; null takes away the stored one; never had, never sent.
+  if (form.acclimation && takesAcclimation(form)) payload.acclimation = acclimationParams(form.acclimation);
+  else if (form.had_acclimation) payload.acclimation = null;
   return payload;
 }
 
@@ -295,6 +480,31 @@ function numberOrNull(value: unknown): number | null {
 
 function text(value: unknown): string {
   return typeof value === "string" ? value : "";
+}
+
+function boolOrNull(value: unknown): boolean | null {
+  return typeof value === "boolean" ? value : null;
+}
+
+function record(value: unknown): Record<string, unknown> | null {
+  return value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+function records(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.map((item) => record(item) ?? {}) : [];
+}
+
+function cloudsFrom(value: unknown): CloudsForm | null {
+  const clouds = record(value);
+  if (!clouds) return null;
+  return {
+    start: text(clouds.start),
+    end: text(clouds.end),
+    per_hour: numberOrNull(clouds.per_hour),
+    depth: numberOrNull(clouds.depth),
+    min_minutes: numberOrNull(clouds.min_minutes),
+    max_minutes: numberOrNull(clouds.max_minutes),
+  };
 }
 
 function jsonText(value: unknown): string {
@@ -338,6 +548,15 @@ export function formFromSchedule(schedule: SchedulePayload | Schedule, haZone: s
   if (schedule.schedule_type !== "static" && schedule.action_type) {
     form.action = actionFrom(schedule.action_type, schedule.action_params ?? {}, form.action);
   }
+  const acclimation = record(schedule.acclimation);
+  if (acclimation) {
+    form.acclimation = {
+      start_percent: numberOrNull(acclimation.start_percent),
+      days: numberOrNull(acclimation.days),
+      start_date: text(acclimation.start_date),
+    };
+    form.had_acclimation = true;
+  }
   return form;
 }
 
@@ -352,10 +571,35 @@ function presetsFrom(form: ScheduleForm, params: Params): void {
         sunset: text(params.sunset),
         sunset_minutes: numberOrNull(params.sunset_minutes),
         night_level: numberOrNull(params.night_level),
+        clouds: cloudsFrom(params.clouds),
+      };
+      break;
+    case "profile":
+      p.profile = {
+        points: records(params.points).map((point) => ({
+          time: text(point.time),
+          level: numberOrNull(point.level),
+          night: boolOrNull(point.night),
+        })),
+        interpolation: params.interpolation === "linear" || params.interpolation === "smooth" ? params.interpolation : "",
+        offsets: records(params.offsets).map((offset) => ({
+          target: text(offset.target),
+          shift_minutes: numberOrNull(offset.shift_minutes),
+          scale: numberOrNull(offset.scale),
+        })),
+        follow_moon: boolOrNull(params.follow_moon),
+        min_level: numberOrNull(params.min_level),
+        clouds: cloudsFrom(params.clouds),
       };
       break;
     case "moonlight":
-      p.moonlight = { night_level: numberOrNull(params.night_level), start: text(params.start), end: text(params.end) };
+      p.moonlight = {
+        night_level: numberOrNull(params.night_level),
+        start: text(params.start),
+        end: text(params.end),
+        follow_moon: boolOrNull(params.follow_moon),
+        min_level: numberOrNull(params.min_level),
+      };
       break;
     case "feed_pause":
       p.feed_pause = {
@@ -394,6 +638,8 @@ function actionFrom(type: ActionType, params: Params, defaults: ActionForm): Act
 export function duplicateForm(schedule: Schedule, haZone: string, copyName: (name: string) => string): ScheduleForm {
   const form = formFromSchedule(schedule, haZone);
   form.name = copyName(schedule.name);
+  // A copy is a new schedule: nothing stored to take away.
+  form.had_acclimation = false;
   return form;
 }
 

@@ -6,6 +6,8 @@ export interface Placed {
   control: string;
   /** The list item (times[1] → 1) when the problem concerns one. */
   index?: number;
+  /** The item's own field (points[1].time → "time"), for a list of rows. */
+  part?: string;
 }
 
 const DIRECT = new Set([
@@ -42,33 +44,75 @@ export const PRESET_CONTROLS = new Set([
   "minutes",
   "weekday",
   "time",
+  "points",
+  "interpolation",
+  "offsets",
+  "follow_moon",
+  "min_level",
+  "clouds",
 ]);
+
+/** The lists of rows in a preset, and the fields of their rows. */
+export const ROW_CONTROLS: Readonly<Record<string, ReadonlySet<string>>> = {
+  points: new Set(["time", "level", "night"]),
+  offsets: new Set(["target", "shift_minutes", "scale"]),
+};
+export const CLOUD_CONTROLS = new Set(["start", "end", "per_hour", "depth", "min_minutes", "max_minutes"]);
+export const ACCLIMATION_CONTROLS = new Set(["start_percent", "days", "start_date"]);
 
 /** The control a problem's field belongs to; null for a field the form has no control for (→ banner). */
 export function placeField(field: string): Placed | null {
-  let name = field.trim();
-  let index: number | undefined;
-  const item = /^(.*)\[(\d+)\]$/.exec(name);
-  if (item) {
-    name = item[1]!;
-    index = Number(item[2]);
+  // "preset_params.points[2].time" → [["preset_params"], ["points", 2], ["time"]]
+  const segments: [string, number | undefined][] = [];
+  for (const part of field.trim().split(".")) {
+    const match = /^(\w+)(?:\[(\d+)\])?$/.exec(part);
+    if (!match) return null;
+    segments.push([match[1]!, match[2] === undefined ? undefined : Number(match[2])]);
   }
-  const at = (control: string): Placed => (index === undefined ? { control } : { control, index });
-  if (name === "interval_seconds") return at("interval");
-  if (DIRECT.has(name)) return at(name);
-  if (name === "action_params") return at("action");
-  if (name === "preset_params") return at("preset_params");
-  const dotted = /^(action_params|preset_params)\.(\w+)$/.exec(name);
-  if (dotted) {
-    const [, group, param] = dotted as unknown as [string, string, string];
-    if (group === "action_params") return ACTION_CONTROLS.has(param) ? at(`action.${param}`) : { control: "action" };
-    return PRESET_CONTROLS.has(param) ? at(`preset.${param}`) : { control: "preset_params" };
+  const [first, second, third] = segments;
+  if (!first) return null;
+  const [name, index] = first;
+  const at = (control: string, item = index, part?: string): Placed => ({
+    control,
+    ...(item === undefined ? {} : { index: item }),
+    ...(part === undefined ? {} : { part }),
+  });
+  if (segments.length === 1) {
+    if (name === "interval_seconds") return at("interval");
+    if (DIRECT.has(name)) return at(name);
+    if (name === "action_params") return at("action");
+    if (name === "preset_params") return at("preset_params");
+    if (name === "acclimation") return at("acclimation");
+    return null;
   }
-  return null;
+  if (!second || index !== undefined) return null;
+  const [param, item] = second;
+  switch (name) {
+    case "action_params":
+      return segments.length === 2 && ACTION_CONTROLS.has(param) ? at(`action.${param}`, item) : { control: "action" };
+    case "acclimation":
+      return segments.length === 2 && item === undefined && ACCLIMATION_CONTROLS.has(param)
+        ? { control: `acclimation.${param}` }
+        : { control: "acclimation" };
+    case "preset_params": {
+      if (!PRESET_CONTROLS.has(param)) return { control: "preset_params" };
+      if (segments.length === 2) return at(`preset.${param}`, item);
+      if (segments.length > 3 || !third || third[1] !== undefined) return { control: "preset_params" };
+      const [sub] = third;
+      const columns = ROW_CONTROLS[param];
+      // A row's field; a field rows do not have (unknown_param) → the row.
+      if (columns && item !== undefined) return at(`preset.${param}`, item, columns.has(sub) ? sub : undefined);
+      if (param === "clouds" && item === undefined) return { control: CLOUD_CONTROLS.has(sub) ? `preset.clouds.${sub}` : "preset.clouds" };
+      return { control: "preset_params" };
+    }
+    default:
+      return null;
+  }
 }
 
 export interface PlacedProblem extends Problem {
   index?: number;
+  part?: string;
 }
 
 export interface ProblemMap {
@@ -101,8 +145,10 @@ export function placeProblems(problems: readonly Problem[], shown?: ReadonlySet<
       continue;
     }
     const list = byControl.get(placed.control) ?? [];
-    const beside = { ...problem, message: besideField(problem.message, problem.field ?? "") };
-    list.push(placed.index === undefined ? beside : { ...beside, index: placed.index });
+    const beside: PlacedProblem = { ...problem, message: besideField(problem.message, problem.field ?? "") };
+    if (placed.index !== undefined) beside.index = placed.index;
+    if (placed.part !== undefined) beside.part = placed.part;
+    list.push(beside);
     byControl.set(placed.control, list);
   }
   return { byControl, banner };

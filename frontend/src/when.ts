@@ -1,6 +1,6 @@
 // Sentences for people: *when* a schedule runs and *what* it does, in the user's language and clock (pure).
 
-import type { Params, Preset, SchedulePayload, Weekday } from "./api";
+import type { Acclimation, Params, Preset, SchedulePayload, Weekday } from "./api";
 import { WEEKDAYS } from "./api";
 import {
   formatDate,
@@ -287,9 +287,13 @@ export function cronSentence(expression: string, ctx: Ctx): string {
 export function presetSentence(preset: Preset | null, params: Params, ctx: Ctx): string {
   const time = (value: unknown) => (typeof value === "string" ? formatWallTime(value, ctx.info) : "?");
   const minutes = (value: unknown) => formatMinutes(Number(value ?? 0), ctx);
+  const clouds = (value: unknown) => {
+    const c = value && typeof value === "object" ? (value as Params) : null;
+    return c ? { start: time(c.start), end: time(c.end) } : null;
+  };
   switch (preset) {
     case "diurnal": {
-      const text = ctx.t("when.diurnal", {
+      let text = ctx.t("when.diurnal", {
         sunrise: time(params.sunrise),
         sunrise_length: minutes(params.sunrise_minutes),
         peak: pct(params.peak_level, ctx),
@@ -297,10 +301,26 @@ export function presetSentence(preset: Preset | null, params: Params, ctx: Ctx):
         sunset_length: minutes(params.sunset_minutes),
       });
       const night = Number(params.night_level ?? 0);
-      return night > 0 ? ctx.t("when.diurnal_night", { text, night: pct(night, ctx) }) : text;
+      if (night > 0) text = ctx.t("when.diurnal_night", { text, night: pct(night, ctx) });
+      const span = clouds(params.clouds);
+      return span ? ctx.t("when.with_clouds", { text, ...span }) : text;
     }
-    case "moonlight":
-      return ctx.t("when.moonlight", { level: pct(params.night_level, ctx), start: time(params.start), end: time(params.end) });
+    case "profile": {
+      const points = Array.isArray(params.points) ? params.points.length : 0;
+      let text = ctx.tn("when.profile", points);
+      if (params.interpolation === "smooth") text = ctx.t("when.profile_smooth", { text });
+      const parts = [text];
+      const span = clouds(params.clouds);
+      if (span) parts.push(ctx.t("when.clouds", span));
+      const offsets = Array.isArray(params.offsets) ? params.offsets.length : 0;
+      if (offsets) parts.push(ctx.tn("when.offsets", offsets));
+      if (params.follow_moon === true) parts.push(ctx.t("when.follows_moon"));
+      return parts.join(" · ");
+    }
+    case "moonlight": {
+      const text = ctx.t("when.moonlight", { level: pct(params.night_level, ctx), start: time(params.start), end: time(params.end) });
+      return params.follow_moon === true ? ctx.t("when.moonlight_moon", { text }) : text;
+    }
     case "feed_pause":
       return ctx.t("when.feed_pause", {
         minutes: minutes(params.minutes),
@@ -317,6 +337,30 @@ export function presetSentence(preset: Preset | null, params: Params, ctx: Ctx):
     default:
       return ctx.t("when.preset_unknown", { preset: String(preset) });
   }
+}
+
+/** "acclimation from 40% over 30 days, starting December 1, 2026" (the date when there is one). */
+export function acclimationSentence(acclimation: Partial<Acclimation>, ctx: Ctx): string {
+  const days = Number(acclimation.days ?? 0);
+  const text = ctx.tn("when.acclimation", days, { start: pct(acclimation.start_percent ?? 0, ctx) });
+  const date = /^\d{4}-\d{2}-\d{2}$/.test(acclimation.start_date ?? "") ? acclimation.start_date! : null;
+  // A calendar date: noon UTC is that day in every zone the formatter is asked for.
+  return date ? ctx.t("when.acclimation_from", { text, date: formatDate(new Date(`${date}T12:00:00Z`), ctx.info, "UTC") }) : text;
+}
+
+/** The day acclimation is over ("YYYY-MM-DD" + days), in the user's words; null without a start date. */
+export function acclimationEnd(acclimation: Partial<Acclimation>, ctx: Ctx): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(acclimation.start_date ?? "");
+  const days = Number(acclimation.days);
+  if (!match || !Number.isFinite(days)) return null;
+  const end = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + days, 12));
+  return formatDate(end, ctx.info, "UTC");
+}
+
+/** Today's acclimation factor (0..1) as a whole percent that only says 100 % once it is 1. */
+export function acclimationPercent(factor: number, ctx: Ctx): string {
+  const percent = Math.max(0, Math.min(factor < 1 ? 99 : 100, Math.round(factor * 100)));
+  return pct(percent, ctx);
 }
 
 // ---- what --------------------------------------------------------------------------------------------------
@@ -358,6 +402,8 @@ export function whatSentence(schedule: SchedulePayload, ctx: Ctx): string {
     switch (schedule.preset) {
       case "diurnal":
         return ctx.t("what.preset_diurnal");
+      case "profile":
+        return ctx.t("what.preset_profile");
       case "moonlight":
         return ctx.t("what.preset_moonlight");
       case "feed_pause":

@@ -79,9 +79,15 @@ describe("the card", () => {
     const reef = createFakeReef();
     const card = await mount(reef, { default_view: "schedules", entities: ["light.uv"] });
     const rows = $$(card, "li.sched");
-    expect(rows.map((row) => row.querySelector(".s-name")!.textContent)).toEqual(["Actinic day", "Spring UV cycle"]);
-    expect($$(card, "li.sched input.switch")).toHaveLength(2);
-    expect($$(card, "li.sched .s-actions button")).toHaveLength(8);
+    expect(rows.map((row) => row.querySelector(".s-name")!.textContent)).toEqual(["Coral light profile", "Actinic day", "Spring UV cycle"]);
+    expect($$(card, "li.sched input.switch")).toHaveLength(3);
+    expect($$(card, "li.sched .s-actions button")).toHaveLength(12);
+    // The profile is 18 of its 30 days into acclimation from 40 %: a chip says so; no other row has one.
+    expect(rows[0]!.querySelector(".chip.acclimating")?.textContent?.trim()).toBe("Acclimating · 76%");
+    expect(rows[0]!.querySelector(".s-when")!.textContent!.replace(/[\u202f\u00a0]/g, " ")).toBe(
+      "profile of 7 points, smooth · clouds 11:00 AM–4:00 PM · 1 channel offset · follows the moon",
+    );
+    expect(rows.slice(1).some((row) => row.querySelector(".chip.acclimating"))).toBe(false);
     expect($(card, ".schedules .toolbar .btn.filled")).not.toBeNull();
   });
 
@@ -149,7 +155,8 @@ describe("the card", () => {
   test("German", async () => {
     const reef = createFakeReef({ language: "de" });
     const card = await mount(reef, { default_view: "schedules" });
-    expect($(card, ".count")!.textContent).toBe("14 Zeitpläne");
+    expect($(card, ".count")!.textContent).toBe("15 Zeitpläne");
+    expect($(card, ".chip.acclimating")!.textContent!.replace(/\u00a0/g, " ").trim()).toBe("Eingewöhnung · 76 %");
   });
 });
 

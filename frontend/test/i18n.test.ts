@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { ACTION_STATUSES, ACTION_TYPES, FREQUENCIES, PRESETS, SCHEDULE_TYPES } from "../src/api";
+import { ACTION_STATUSES, ACTION_TYPES, FREQUENCIES, INTERPOLATIONS, PRESETS, SCHEDULE_TYPES } from "../src/api";
 import { VIEWS } from "../src/config";
 import { UNITS } from "../src/form";
 import { TABLES, fill, tableFor, translator, type Key } from "../src/i18n";
@@ -55,6 +55,7 @@ describe("translation tables", () => {
       ["status", ACTION_STATUSES],
       ["unit_name", UNITS],
       ["curve", ["default", "perceptual", "linear"]],
+      ["interpolation", INTERPOLATIONS],
     ];
     for (const [family, values] of families) for (const value of values) expect(en).toHaveProperty([`${family}.${value}`]);
     for (const frequency of FREQUENCIES) {

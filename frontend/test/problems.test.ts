@@ -32,10 +32,36 @@ describe("a problem's field → the control that shows it", () => {
     ["preset_params.sunrise", { control: "preset.sunrise" }],
     ["preset_params.times[1]", { control: "preset.times", index: 1 }],
     ["preset_params.bogus", { control: "preset_params" }],
+    // light programmes: a profile's rows (the row and its field), its options, clouds, acclimation
+    ["preset_params.points", { control: "preset.points" }],
+    ["preset_params.points[3]", { control: "preset.points", index: 3 }],
+    ["preset_params.points[1].time", { control: "preset.points", index: 1, part: "time" }],
+    ["preset_params.points[0].level", { control: "preset.points", index: 0, part: "level" }],
+    ["preset_params.points[12].night", { control: "preset.points", index: 12, part: "night" }],
+    ["preset_params.points[2].colour", { control: "preset.points", index: 2 }],
+    ["preset_params.points.time", { control: "preset_params" }],
+    ["preset_params.points[1].time.x", { control: "preset_params" }],
+    ["preset_params.interpolation", { control: "preset.interpolation" }],
+    ["preset_params.offsets", { control: "preset.offsets" }],
+    ["preset_params.offsets[0].target", { control: "preset.offsets", index: 0, part: "target" }],
+    ["preset_params.offsets[1].shift_minutes", { control: "preset.offsets", index: 1, part: "shift_minutes" }],
+    ["preset_params.offsets[1].scale", { control: "preset.offsets", index: 1, part: "scale" }],
+    ["preset_params.follow_moon", { control: "preset.follow_moon" }],
+    ["preset_params.min_level", { control: "preset.min_level" }],
+    ["preset_params.clouds", { control: "preset.clouds" }],
+    ["preset_params.clouds.start", { control: "preset.clouds.start" }],
+    ["preset_params.clouds.max_minutes", { control: "preset.clouds.max_minutes" }],
+    ["preset_params.clouds.per_hour", { control: "preset.clouds.per_hour" }],
+    ["preset_params.clouds.bogus", { control: "preset.clouds" }],
+    ["acclimation", { control: "acclimation" }],
+    ["acclimation.start_percent", { control: "acclimation.start_percent" }],
+    ["acclimation.days", { control: "acclimation.days" }],
+    ["acclimation.start_date", { control: "acclimation.start_date" }],
+    ["acclimation.bogus", { control: "acclimation" }],
   ])("%s", (field, placed) => {
     expect(placeField(field)).toEqual(placed);
   });
-  test.each(["id", "created_at", "next_run", "schedule", "colour", ""])("%s has no control (banner)", (field) => {
+  test.each(["id", "created_at", "next_run", "schedule", "colour", "", "acclimation_factor", "colour.points", "times[1].x", "a b"])("%s has no control (banner)", (field) => {
     expect(placeField(field)).toBeNull();
   });
 });
@@ -58,6 +84,37 @@ describe("placing a list of problems", () => {
   test("a problem for a control not on screen goes to the banner too", () => {
     const placed = placeProblems(problems, new Set(["name", "times"]));
     expect(placed.banner.map((problem) => problem.field)).toEqual(["colour", "action_params.level"]);
+  });
+});
+
+describe("a profile's problems", () => {
+  const problems = [
+    { code: "points_unsorted", field: "preset_params.points[2].time", message: "preset_params.points[2].time: 08:30 comes before the point above it" },
+    { code: "param_out_of_range", field: "preset_params.points[4].level", message: "preset_params.points[4].level must be within 0..100" },
+    { code: "too_few", field: "preset_params.points", message: "preset_params.points needs at least 2 points" },
+    { code: "offset_not_a_target", field: "preset_params.offsets[0].target", message: "preset_params.offsets[0].target: light.uv is not one of the schedule's targets" },
+    { code: "invalid_preset_timing", field: "preset_params.clouds", message: "preset_params.clouds: min_minutes (9) is more than max_minutes (5)" },
+    { code: "invalid_date", field: "acclimation.start_date", message: "acclimation.start_date: '2026-13-01' is not a date (YYYY-MM-DD)" },
+    { code: "field_not_allowed", field: "acclimation", message: "acclimation is only for level schedules" },
+  ];
+  test("sit at their rows and fields, without the field's name", () => {
+    const placed = placeProblems(problems);
+    expect(placed.byControl.get("preset.points")).toEqual([
+      { ...problems[0], message: "08:30 comes before the point above it", index: 2, part: "time" },
+      { ...problems[1], message: "Must be within 0..100", index: 4, part: "level" },
+      { ...problems[2], message: "Needs at least 2 points" },
+    ]);
+    expect(placed.byControl.get("preset.offsets")).toEqual([
+      { ...problems[3], message: "light.uv is not one of the schedule's targets", index: 0, part: "target" },
+    ]);
+    expect(placed.byControl.get("preset.clouds")?.[0]?.message).toBe("min_minutes (9) is more than max_minutes (5)");
+    expect(placed.byControl.get("acclimation.start_date")?.[0]?.message).toBe("'2026-13-01' is not a date (YYYY-MM-DD)");
+    expect(placed.byControl.get("acclimation")?.[0]?.message).toBe("Is only for level schedules");
+    expect(placed.banner).toEqual([]);
+  });
+  test("off screen (clouds turned off, no acclimation shown): the banner", () => {
+    const placed = placeProblems(problems, new Set(["preset.points", "preset.offsets"]));
+    expect(placed.banner.map((problem) => problem.field)).toEqual(["preset_params.clouds", "acclimation.start_date", "acclimation"]);
   });
 });
 

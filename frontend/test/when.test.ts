@@ -1,6 +1,18 @@
 import { describe, expect, test } from "vitest";
 import type { SchedulePayload } from "../src/api";
-import { actionSentence, cronSentence, everySeconds, formatMinutes, formatSeconds, instantIn, whatSentence, whenSentence } from "../src/when";
+import {
+  acclimationEnd,
+  acclimationPercent,
+  acclimationSentence,
+  actionSentence,
+  cronSentence,
+  everySeconds,
+  formatMinutes,
+  formatSeconds,
+  instantIn,
+  whatSentence,
+  whenSentence,
+} from "../src/when";
 import { ctxFor, norm } from "./helpers";
 
 const base = { name: "x", targets: ["light.blue"] };
@@ -206,5 +218,69 @@ describe("wall times without an offset are read in the schedule's zone", () => {
     // 28 March 2027, Berlin: 02:00 → 03:00. 01:30 is still winter time, 03:30 summer time.
     expect(instantIn("2027-03-28T01:30:00", "Europe/Berlin").toISOString()).toBe("2027-03-28T00:30:00.000Z");
     expect(instantIn("2027-03-28T03:30:00", "Europe/Berlin").toISOString()).toBe("2027-03-28T01:30:00.000Z");
+  });
+});
+
+describe("light programmes in words", () => {
+  const preset = (preset: string, preset_params: Record<string, unknown>, language = "en", hour12 = false) =>
+    when({ schedule_type: "static", preset: preset as "profile", preset_params }, language, hour12);
+  const points = (n: number) => Array.from({ length: n }, (_, i) => ({ time: `${String(6 + i).padStart(2, "0")}:00`, level: i * 10 }));
+  const clouds = { start: "11:00", end: "16:00", per_hour: 2, depth: 40 };
+  const day = { sunrise: "09:00", sunrise_minutes: 120, peak_level: 85, sunset: "19:00", sunset_minutes: 120 };
+  const moon = { night_level: 3, start: "21:30", end: "06:00" };
+
+  test("a profile: its points, smooth, clouds, offsets, the moon", () => {
+    const full = { points: points(6), interpolation: "smooth", clouds, follow_moon: true };
+    expect(preset("profile", full)).toBe("profile of 6 points, smooth · clouds 11:00–16:00 · follows the moon");
+    expect(preset("profile", full, "en", true)).toBe("profile of 6 points, smooth · clouds 11:00 AM–4:00 PM · follows the moon");
+    expect(preset("profile", full, "de")).toBe("Profil mit 6 Punkten, weich · Wolken 11:00–16:00 · folgt dem Mond");
+    expect(preset("profile", { points: points(2) })).toBe("profile of 2 points");
+    expect(preset("profile", { points: points(2), interpolation: "linear", follow_moon: false })).toBe("profile of 2 points");
+    const offsets = [{ target: "light.blue", shift_minutes: -30 }, { target: "light.uv", scale: 60 }];
+    expect(preset("profile", { points: points(3), offsets })).toBe("profile of 3 points · 2 channel offsets");
+    expect(preset("profile", { points: points(3), offsets: offsets.slice(1) }, "de")).toBe("Profil mit 3 Punkten · 1 Kanalversatz");
+    expect(preset("profile", {})).toBe("profile of 0 points");
+  });
+
+  test("moonlight that follows the moon; a reef day with clouds", () => {
+    expect(preset("moonlight", { ...moon, follow_moon: true })).toBe("moonlight 3% from 21:30 to 06:00, following the moon");
+    expect(preset("moonlight", { ...moon, follow_moon: true, min_level: 0.5 }, "de")).toBe("Mondlicht 3 % von 21:30 bis 06:00, dem Mond folgend");
+    expect(preset("moonlight", { ...moon, follow_moon: false })).toBe("moonlight 3% from 21:30 to 06:00");
+    expect(preset("diurnal", { ...day, clouds })).toBe("reef day: sunrise 09:00 (2 h) → 85%, sunset 19:00 (2 h), clouds 11:00–16:00");
+    expect(preset("diurnal", { ...day, night_level: 2, clouds }, "en", true)).toBe(
+      "reef day: sunrise 9:00 AM (2 h) → 85%, sunset 7:00 PM (2 h), night 2%, clouds 11:00 AM–4:00 PM",
+    );
+    expect(preset("diurnal", { ...day, clouds }, "de")).toBe(
+      "Riff-Tag: Sonnenaufgang 09:00 (2 Std.) → 85 %, Sonnenuntergang 19:00 (2 Std.), Wolken 11:00–16:00",
+    );
+  });
+
+  test("what a profile does", () => {
+    const schedule = { ...base, schedule_type: "static" as const, preset: "profile" as const, preset_params: {} };
+    expect(whatSentence(schedule, ctxFor("en"))).toBe("a light curve through its points");
+    expect(whatSentence(schedule, ctxFor("de"))).toBe("eine Lichtkurve durch ihre Punkte");
+  });
+
+  test("acclimation", () => {
+    const en = ctxFor("en");
+    const de = ctxFor("de");
+    expect(acclimationSentence({ start_percent: 40, days: 30 }, en)).toBe("acclimation from 40% over 30 days");
+    expect(acclimationSentence({ start_percent: 40, days: 1 }, en)).toBe("acclimation from 40% over 1 day");
+    expect(acclimationSentence({ start_percent: 40, days: 30, start_date: "2026-12-01" }, en)).toBe(
+      "acclimation from 40% over 30 days, starting December 1, 2026",
+    );
+    expect(norm(acclimationSentence({ start_percent: 40, days: 30, start_date: "2026-12-01" }, de))).toBe(
+      "Eingewöhnung ab 40 % über 30 Tage, ab 1. Dezember 2026",
+    );
+    // The end is the calendar day, whatever the zone (no day lost at midnight).
+    expect(acclimationEnd({ start_percent: 40, days: 30, start_date: "2026-12-01" }, ctxFor("en", false, "Pacific/Kiritimati"))).toBe(
+      "December 31, 2026",
+    );
+    expect(acclimationEnd({ start_percent: 40, days: 30 }, en)).toBeNull();
+    expect(acclimationPercent(0.64, en)).toBe("64%");
+    expect(norm(acclimationPercent(0.64, de))).toBe("64 %");
+    expect(acclimationPercent(0.999, en)).toBe("99%");
+    expect(acclimationPercent(1, en)).toBe("100%");
+    expect(acclimationPercent(0, en)).toBe("0%");
   });
 });
