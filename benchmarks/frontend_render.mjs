@@ -6,7 +6,7 @@
 //   * renders of the card, and list rows touched, for one subscription event.
 // Usage: node benchmarks/frontend_render.mjs [samples]   (needs chromium on PATH and `npm ci` in frontend/)
 // Prints medians (and p90) of each figure.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -26,8 +26,18 @@ const median = (values) => {
 const p90 = (values) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil(values.length * 0.9) - 1)];
 const ms = (value) => `${value.toFixed(1)} ms`;
 
-const bundle = readFileSync(resolve(here, "../custom_components/bellas_reef/frontend/bellas-reef-card.js"));
-console.log(`bundle: ${(bundle.length / 1024).toFixed(1)} kB minified, ${(gzipSync(bundle, { level: 9 }).length / 1024).toFixed(1)} kB gzipped`);
+// What every dashboard loads (the module and the chunk it imports at once) and what loads on demand (the editor)
+const folder = resolve(here, "../custom_components/bellas_reef/frontend");
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const report = (label, names) => {
+  const files = names.map((name) => readFileSync(resolve(folder, name)));
+  const raw = files.reduce((sum, file) => sum + file.length, 0);
+  const gz = files.reduce((sum, file) => sum + gzipSync(file, { level: 9 }).length, 0);
+  console.log(`${label}: ${kib(raw)} minified, ${kib(gz)} gzipped (${names.join(" + ")})`);
+};
+const shipped = readdirSync(folder).filter((name) => name.endsWith(".js"));
+report("first load", shipped.filter((name) => name === "bellas-reef-card.js" || name.startsWith("chunk-")));
+report("on demand", shipped.filter((name) => name.startsWith("editor-")));
 
 const { server, url } = await serve(0);
 const browser = await launch();

@@ -1,16 +1,19 @@
-// Bundles src/index.ts into the one ES module Home Assistant loads:
-// custom_components/bellas_reef/frontend/bellas-reef-card.js.
-//   node build.mjs          build the committed bundle
-//   node build.mjs --check  build to a temporary file and fail if it differs from the committed bundle
+// Bundles src/index.ts into the ES module Home Assistant loads,
+// custom_components/bellas_reef/frontend/bellas-reef-card.js, and the chunks it loads on demand beside it
+// (the schedule editor: only an administrator who opens it needs it), named by their content hash.
+//   node build.mjs          build the committed files (and remove chunks no build makes any more)
+//   node build.mjs --check  build in memory and fail if any committed file differs, is missing or is left over
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bundle = resolve(here, "../custom_components/bellas_reef/frontend/bellas-reef-card.js");
+const outdir = resolve(here, "../custom_components/bellas_reef/frontend");
+const bundle = join(outdir, "bellas-reef-card.js");
+const CHUNK = /^chunk-[A-Z0-9]+\.js$|^editor-[A-Z0-9]+\.js$/;
 const NOTICES = "bellas-reef-card.js.LICENSES.txt";
 const tablesDir = resolve(here, "../custom_components/bellas_reef/frontend/i18n");
 // The languages shipped as data beside the module (English is in it): src/i18n/<language>.ts each.
@@ -22,8 +25,10 @@ const check = process.argv.includes("--check");
 
 export const options = {
   absWorkingDir: here,
-  entryPoints: ["src/index.ts"],
+  entryPoints: { "bellas-reef-card": "src/index.ts" },
   bundle: true,
+  splitting: true,
+  chunkNames: "[name]-[hash]",
   format: "esm",
   minify: true,
   target: "es2021",
@@ -43,16 +48,15 @@ options.plugins = [];
  * can only be inside a template literal (lit's html`` and css``), where a run of white space means one space.
  * A first line names the file with the notices of what is bundled (see ``notices``).
  */
-export function finish(outputFiles) {
-  const code = outputFiles.find((file) => file.path.endsWith(".js"));
+export function finish(code) {
   const text = code.text.replace(/\n[ \t\n]*/g, " ").trimEnd() + "\n";
   return Buffer.from(`/*! Bella's Reef card and panel. Third-party notices: ${NOTICES} */\n${text}`, "utf8");
 }
 
 /** The licences of what is bundled (lit's BSD-3-Clause notices), kept beside the module. */
 export function notices(outputFiles) {
-  const legal = outputFiles.find((file) => file.path.endsWith(".LEGAL.txt"));
-  return Buffer.from((legal ? legal.text.trim() : "") + "\n", "utf8");
+  const legal = outputFiles.filter((file) => file.path.endsWith(".LEGAL.txt")).map((file) => file.text.trim());
+  return Buffer.from([...new Set(legal.filter(Boolean))].join("\n\n") + "\n", "utf8");
 }
 
 /** Minifies the text of lit's css`` templates (plain CSS: the sources interpolate nothing into them). */
@@ -108,26 +112,49 @@ async function outputs() {
     ...options,
     define: { ...options.define, __TRANSLATIONS__: JSON.stringify(hashes) },
     plugins: [cssPlugin],
-    outfile: bundle,
+    outdir,
   });
-  files.set(bundle, finish(result.outputFiles));
-  files.set(join(dirname(bundle), NOTICES), notices(result.outputFiles));
+  for (const code of result.outputFiles.filter((file) => file.path.endsWith(".js"))) {
+    files.set(join(outdir, basename(code.path)), finish(code));
+  }
+  files.set(join(outdir, NOTICES), notices(result.outputFiles));
   return files;
+}
+
+/** The chunks in the output folder that this build does not make (left by an earlier one). */
+function leftOver(files) {
+  return readdirSync(outdir)
+    .filter((name) => CHUNK.test(name) && !files.has(join(outdir, name)))
+    .map((name) => join(outdir, name));
+}
+
+/** Sizes: the module and what it imports at once (a first load), and the chunks loaded on demand. */
+function sizes(files) {
+  const gz = (bytes) => gzipSync(bytes, { level: 9 }).length;
+  const entry = files.get(bundle);
+  const at_once = [entry, ...[...files].filter(([path]) => basename(path).startsWith("chunk-")).map(([, b]) => b)];
+  const first = at_once.reduce((sum, bytes) => sum + bytes.length, 0);
+  const firstGz = at_once.reduce((sum, bytes) => sum + gz(bytes), 0);
+  const later = [...files].filter(([path]) => basename(path).startsWith("editor-"));
+  const editor = later.map(([path, bytes]) => `${basename(path)} ${bytes.length} bytes, ${gz(bytes)} gzipped`);
+  return `first load ${first} bytes, ${firstGz} gzipped; on demand: ${editor.join(", ") || "none"}`;
 }
 
 async function run() {
   const files = await outputs();
-  const built = files.get(bundle);
-  const size = `${built.length} bytes, ${gzipSync(built, { level: 9 }).length} gzipped`;
+  const size = sizes(files);
   if (!check) {
     mkdirSync(tablesDir, { recursive: true });
     for (const [path, bytes] of files) writeFileSync(path, bytes);
+    for (const path of leftOver(files)) rmSync(path);
     console.log(`built ${relative(process.cwd(), bundle)}: ${size}; tables: ${LANGUAGES.join(", ") || "none"}`);
     return;
   }
   const stale = [...files].filter(([path, bytes]) => !existsSync(path) || !readFileSync(path).equals(bytes));
-  if (stale.length) {
+  const extra = leftOver(files);
+  if (stale.length || extra.length) {
     for (const [path] of stale) console.error(`${relative(process.cwd(), path)} differs from a fresh build (or is missing).`);
+    for (const path of extra) console.error(`${relative(process.cwd(), path)} is no longer built: remove it.`);
     console.error("Run `npm run build` in frontend/ and commit custom_components/bellas_reef/frontend/.");
     process.exitCode = 1;
     return;

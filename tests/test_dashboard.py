@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 import hashlib
+import re
 from typing import Any
 
 from homeassistant.components.frontend import DATA_EXTRA_MODULE_URL, DATA_PANELS
@@ -74,6 +75,30 @@ async def test_the_module_is_served_once_with_its_hash_and_loaded_on_every_dashb
     assert panel.config["_panel_custom"]["module_url"] == url
     assert panel.config["_panel_custom"]["name"] == "bellas-reef-panel"
     assert panel.sidebar_title == "Reef"
+
+
+async def test_the_chunks_it_imports_are_served_and_the_editor_loads_on_demand(
+    hass: HomeAssistant, reef: MockConfigEntry, hass_client: ClientSessionGenerator
+) -> None:
+    """The module imports its shared chunk at once and the editor's only when it is opened; every chunk in
+    the folder is one of those (a stale one would be served for nothing)."""
+    entry = (FOLDER / MODULE).read_text()
+    static = set(re.findall(r'from"\./(chunk-[A-Z0-9]+\.js)"', entry))
+    on_demand = set(re.findall(r'import\("\./(editor-[A-Z0-9]+\.js)"\)', entry))
+    assert len(static) == 1
+    assert len(on_demand) == 1
+    (editor,) = on_demand
+    # the editor's form code (the payload it sends) is in its chunk, not in what every dashboard loads
+    first_load = entry + (FOLDER / next(iter(static))).read_text()
+    assert first_load.count("preset_params") < (FOLDER / editor).read_text().count("preset_params")
+    assert '"bellas-reef-editor"' in (FOLDER / editor).read_text()
+    chunks = {path.name for path in FOLDER.glob("*.js")} - {MODULE}
+    assert chunks == {*static, editor}
+    client = await hass_client()
+    for name in chunks:
+        answer = await client.get(f"/bellas_reef_frontend/{name}")
+        assert answer.status == 200
+        assert await answer.read() == (FOLDER / name).read_bytes()
 
 
 async def test_the_panel_leaves_with_the_schedules_entry(hass: HomeAssistant, reef: MockConfigEntry) -> None:

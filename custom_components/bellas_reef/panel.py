@@ -1,9 +1,11 @@
-"""The dashboard card and the Reef panel: one ES module, shipped in ``frontend/``, served by Home Assistant.
+"""The dashboard card and the Reef panel: an ES module and its chunks, shipped in ``frontend/``, served by
+Home Assistant.
 
 Once per Home Assistant run (from ``async_setup``) the folder is served under ``URL_BASE`` and the module is
 loaded on every dashboard (``frontend.add_extra_js_url``), so the card is in the card picker with no
 resource to add by hand. The module's URL carries its content hash (``?v=<sha256>``): an update is a new
-URL, never a stale copy in a browser's cache, so the files may be cached for long. The Reef panel (the same
+URL, never a stale copy in a browser's cache, so the files may be cached for long (the chunks it imports,
+the schedule editor's among them, are named by their content hash). The Reef panel (the same
 views, full page) is in the sidebar for administrators while the Schedules entry is set up
 (``panel_custom``); it is taken out with ``frontend.async_remove_panel`` when that entry unloads.
 

@@ -6,16 +6,24 @@ import { fileURLToPath } from "node:url";
 import { buildHarness } from "./build-dev.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-// The committed bundle, served beside the pages as Home Assistant serves it.
-const BUNDLE = resolve(here, "../../custom_components/bellas_reef/frontend/bellas-reef-card.js");
-const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".png": "image/png" };
+// The committed bundle (the module, its chunks, the language tables), served beside the pages as Home
+// Assistant serves its folder.
+const BUNDLE_DIR = resolve(here, "../../custom_components/bellas_reef/frontend");
+const SHIPPED = /^\/(bellas-reef-card|chunk-[A-Z0-9]+|editor-[A-Z0-9]+)\.js$|^\/i18n\/[a-z-]+\.json$/i;
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".png": "image/png",
+};
 
 export async function serve(port = 0) {
   await buildHarness();
   const server = createServer(async (request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
-    const file = path === "/bellas-reef-card.js" ? BUNDLE : resolve(join(here, path === "/" ? "index.html" : path));
-    if (file !== BUNDLE && !file.startsWith(here)) {
+    const shipped = SHIPPED.test(path);
+    const file = shipped ? join(BUNDLE_DIR, path) : resolve(join(here, path === "/" ? "index.html" : path));
+    if (!shipped && !file.startsWith(here)) {
       response.writeHead(403).end();
       return;
     }

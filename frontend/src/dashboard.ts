@@ -10,7 +10,6 @@ import { api } from "./api";
 import "./chart";
 import { channelColor, colorsFor } from "./colors";
 import { VIEWS, type View } from "./config";
-import "./editor";
 import type { EditorRequest } from "./editor";
 import {
   formatPercent,
@@ -52,8 +51,15 @@ import {
   whenSentence,
   type Ctx,
 } from "./when";
-import { duplicateForm, formFromSchedule, newForm } from "./form";
 import { MANUAL_THRESHOLD } from "./chart";
+
+type EditorModule = typeof import("./editor");
+let editorModule: Promise<EditorModule> | undefined;
+
+/** The schedule editor's module (a chunk of its own), loaded once. */
+export function loadEditor(): Promise<EditorModule> {
+  return (editorModule ??= import("./editor"));
+}
 
 const VIEW_ICONS: Record<View, string> = { day: mdiChartBellCurve, schedules: mdiCalendarClock, history: mdiHistory };
 
@@ -493,9 +499,22 @@ export class ReefBase extends LitElement {
     return sortSchedules([...this.store.schedules.values()].filter((schedule) => onCard(schedule, this.entities)));
   }
 
-  protected newSchedule(): void {
+  protected async newSchedule(): Promise<void> {
     const targets = this.entities ?? [];
-    this._editor = { form: newForm(targets), scheduleId: null };
+    const editor = await this.editorModule();
+    if (editor) this._editor = { form: editor.newForm(targets), scheduleId: null };
+  }
+
+  /** The editor's module, loaded the first time it is opened (it is most of the card, and only an
+   * administrator who edits needs it); a toast if it cannot be had. */
+  private async editorModule(): Promise<EditorModule | null> {
+    try {
+      return await loadEditor();
+    } catch (error) {
+      editorModule = undefined; // try again next time
+      this.toast(this.ctx.t("error.load", { message: errorMessage(error) }), true);
+      return null;
+    }
   }
 
   protected renderSchedules(): TemplateResult {
@@ -692,13 +711,16 @@ export class ReefBase extends LitElement {
     });
   }
 
-  private edit(schedule: Schedule): void {
-    this._editor = { form: formFromSchedule(schedule, this.ctx.info.haZone), scheduleId: schedule.id };
+  private async edit(schedule: Schedule): Promise<void> {
+    const editor = await this.editorModule();
+    if (editor) this._editor = { form: editor.formFromSchedule(schedule, this.ctx.info.haZone), scheduleId: schedule.id };
   }
 
-  private duplicate(schedule: Schedule): void {
+  private async duplicate(schedule: Schedule): Promise<void> {
+    const editor = await this.editorModule();
+    if (!editor) return;
     this._editor = {
-      form: duplicateForm(schedule, this.ctx.info.haZone, (name) => this.ctx.t("schedules.copy_name", { name })),
+      form: editor.duplicateForm(schedule, this.ctx.info.haZone, (name) => this.ctx.t("schedules.copy_name", { name })),
       scheduleId: null,
     };
   }

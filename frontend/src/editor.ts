@@ -1981,3 +1981,6 @@ export function actionControls(type: string): string[] {
 }
 
 define("bellas-reef-editor", ReefEditor);
+
+// What the dashboard asks of this module when it loads it (see ``loadEditor`` there).
+export { duplicateForm, formFromSchedule, newForm } from "./form";
