@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 import heapq
 import itertools
 from types import SimpleNamespace
@@ -69,7 +70,10 @@ class SimClock:
         return cancel
 
     def due_batch(self) -> list[tuple[datetime, Callable[[datetime], None]]]:
-        """Every live timer at the earliest instant (the ones a loop iteration runs together)."""
+        """Every live timer at the earliest instant (the ones a loop iteration runs together).
+
+        As in asyncio, a timer cancelled by one that runs before it in the same batch does not run.
+        """
         while self.queue and self.queue[0][3][0]:
             heapq.heappop(self.queue)
         if not self.queue:
@@ -79,8 +83,13 @@ class SimClock:
         while self.queue and self.queue[0][0] == first:
             when, _, action, cancelled = heapq.heappop(self.queue)
             if not cancelled[0]:
-                batch.append((when, action))
+                batch.append((when, partial(_unless_cancelled, action, cancelled)))
         return batch
+
+
+def _unless_cancelled(action: Callable[[datetime], None], cancelled: list[bool], when: datetime) -> None:
+    if not cancelled[0]:
+        action(when)
 
 
 @dataclass

@@ -83,6 +83,20 @@ def throughput(data: dict[str, Any]) -> list[str]:
     return [f"throughput: {data['calls']} concurrent creates in {times}; {held} [{mark(data['pass'])}]"]
 
 
+def programme(data: dict[str, Any]) -> list[str]:
+    ours, tick = data["ours"], data["tick_changes"]
+    ok = data["pass_quiet"] and data["pass_exact"]
+    mine = (
+        f"{ours['engine_wakeups']} runs, {ours['loop_wakeups']} loop wake-ups, {ours['transactions']} "
+        f"transactions, {ours['channel_steps']} duty steps, CPU {ours['cpu_s']:.1f} s"
+    )
+    theirs = (
+        f"{tick['loop_wakeups']} wake-ups, {tick['transactions']} transactions, "
+        f"error {tick['max_duty_error_counts']} counts"
+    )
+    return [f"programme day x16: {mine}; 1 s tick (changes) {theirs} [{mark(ok)} quiet engine, every step]"]
+
+
 def main() -> None:
     print("summary (benchmarks/results/*.json):")
     for name, render in (
@@ -91,6 +105,7 @@ def main() -> None:
         ("scale", scale),
         ("bus", bus),
         ("throughput", throughput),
+        ("programme", programme),
     ):
         data = load(name)
         if data is None:

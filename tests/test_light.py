@@ -5,6 +5,7 @@ from __future__ import annotations
 from freezegun.api import FrozenDateTimeFactory
 from homeassistant.const import ATTR_ENTITY_ID, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant, State
+from homeassistant.util import dt as dt_util
 import pytest
 from pytest_homeassistant_custom_component.common import (
     MockConfigEntry,
@@ -13,7 +14,7 @@ from pytest_homeassistant_custom_component.common import (
 
 from custom_components.bellas_reef.driver.dimming import DutyMap, lightness_to_luminance
 
-from .conftest import advance, light_subentry, make_board_entry, setup_entry, sim_bus, sim_chip
+from .conftest import advance, engine_of, light_subentry, make_board_entry, setup_entry, sim_bus, sim_chip
 
 
 async def turn_on(hass: HomeAssistant, entity_id: str | list[str], **data: object) -> None:
@@ -179,3 +180,23 @@ async def test_unload_mid_transition_leaves_no_timer(
     assert await hass.config_entries.async_setup(board_entry.entry_id)
     await hass.async_block_till_done()
     assert hass.states.get("light.blue").attributes["brightness"] == 255
+
+
+async def test_a_timer_of_a_replaced_command_does_nothing(
+    hass: HomeAssistant, board_entry: MockConfigEntry
+) -> None:
+    """A ramp's step timer that fires after a newer ramp replaced it (due in the same instant) must not
+    start a second chain of steps beside the new ramp's."""
+    await setup_entry(hass, board_entry)
+    channel = engine_of(hass).channels["sub-blue"]
+    channel.async_ramp(0.0, 100.0, 600.0, dt_util.utcnow())
+    stale = channel._generation
+    channel.async_ramp(0.0, 50.0, 600.0, dt_util.utcnow())  # replaces the ramp
+    timer = channel._timer
+    assert timer is not None
+    channel._timed_step(stale, dt_util.utcnow())
+    assert channel._timer is timer  # the new ramp's one timer, no second one set beside it
+    timer()  # as if it fired: the current ramp's timer does step, and sets the next
+    channel._timed_step(channel._generation, dt_util.utcnow())
+    assert channel._timer is not timer
+    channel.async_cancel_transition()

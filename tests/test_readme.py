@@ -53,7 +53,17 @@ async def test_readme_examples(hass: HomeAssistant, freezer: FrozenDateTimeFacto
                 "bellas_reef", "create_schedule", doc["data"], blocking=True, return_response=True
             )
             created += 1
-    assert len(engine_of(hass).schedules) == created == 8
+    programmes = documents(next(b for b in blocks if b.startswith("# profile")))
+    assert [doc["preset"] for doc in programmes] == ["profile", "moonlight", "diurnal"]
+    for example in programmes:
+        answer = await hass.services.async_call(
+            "bellas_reef", "create_schedule", example, blocking=True, return_response=True
+        )
+        assert answer is not None
+        created += 1
+    assert len(engine_of(hass).schedules) == created == 11
+    day = next(s for s in engine_of(hass).schedules.values() if s.name == "Reef day" and s.acclimation)
+    assert day.acclimation["start_date"] == "2026-12-31"  # today in the zone (US/Pacific), not UTC
     automation = next(b for b in blocks if "Feed mode" in b)
     actions = yaml.safe_load(automation)["automation"]
     for rule in actions:

@@ -152,6 +152,41 @@ def test_light_starters_that_pass_the_form_pass_the_core(
 
 
 @pytest.mark.parametrize(
+    ("changes", "points"),
+    [
+        ({}, [("09:00:00", 0), ("11:00:00", 85), ("19:00:00", 85), ("21:00:00", 0)]),
+        # a sunset that ends at midnight is the 00:00 point; a day without a plateau has one peak
+        (
+            {"sunset": "22:00", "ramp_minutes": 120, "moonlight_start": "00:30", "moonlight_end": "05:00"},
+            [("00:00:00", 0), ("09:00:00", 0), ("11:00:00", 85), ("22:00:00", 85)],
+        ),
+        (
+            {"sunrise": "06:00", "sunset": "08:00", "ramp_minutes": 120, "moonlight_end": "05:00"},
+            [("06:00:00", 0), ("08:00:00", 85), ("10:00:00", 0)],
+        ),
+    ],
+)
+def test_a_smooth_day_is_a_profile_through_the_same_times(
+    changes: dict[str, Any], points: list[tuple[str, float]]
+) -> None:
+    starters, errors = LightStarters.parse(light(day_curve="smooth", follow_moon=True, **changes))
+    assert errors == {}
+    assert starters is not None
+    day, moon = starters.schedules("ch", "Blue")
+    assert day["preset"] == "profile"
+    assert [(p["time"], p["level"]) for p in day["preset_params"]["points"]] == points
+    assert day["preset_params"]["interpolation"] == "smooth"
+    assert moon["preset_params"]["follow_moon"] is True
+    for schedule in (day, moon):
+        assert validate_schedule({**schedule, "timezone": "UTC"}) == []
+    assert LightStarters.parse(light(day_curve="smooth", ramp_minutes=0))[1] == {
+        "ramp_minutes": "smooth_needs_ramp"
+    }
+    assert LightStarters.parse(light(day_curve="wavy"))[1] == {"day_curve": "invalid_day_curve"}
+    assert starter_schedules("light", starters.to_data(), "ch", "Blue") == starters.schedules("ch", "Blue")
+
+
+@pytest.mark.parametrize(
     ("text", "errors"),
     [
         ("08:30, 18:30", {}),

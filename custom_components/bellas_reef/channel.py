@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
@@ -131,6 +132,7 @@ class ChannelController:
         self._synced = False  # the first level set is always written: the chip may hold anything
         self._ramp: _Ramp | None = None
         self._timer: CALLBACK_TYPE | None = None
+        self._generation = 0  # bumped by every new command: a timer of an earlier one does nothing
         self._listeners: list[Callable[[], None]] = []
 
     @property
@@ -171,6 +173,7 @@ class ChannelController:
     @callback
     def async_cancel_transition(self) -> None:
         """Stop a running transition where it is."""
+        self._generation += 1
         if self._timer is not None:
             self._timer()
             self._timer = None
@@ -240,4 +243,12 @@ class ChannelController:
         change = self.map.next_change(self.level, ramp.end_level)
         when = ramp.end if change is None else min(ramp.end, ramp.time_of(change))
         when = max(when, now + timedelta(seconds=TRANSITION_MIN_STEP))
-        self._timer = async_track_point_in_utc_time(self.hass, self._step, when)
+        self._timer = async_track_point_in_utc_time(
+            self.hass, partial(self._timed_step, self._generation), when
+        )
+
+    @callback
+    def _timed_step(self, generation: int, _now: datetime) -> None:
+        """A ramp's timer: it steps only the ramp it was set for (a newer command may have replaced it)."""
+        if generation == self._generation:
+            self._step()

@@ -46,7 +46,10 @@ from .driver.pca9685 import (
 )
 from .scheduling.starters import (
     ADD,
+    DAY_CURVE,
+    DAY_CURVES,
     FEED_TIMES,
+    FOLLOW_MOON,
     LIGHT_DEFAULTS,
     MOONLIGHT_END,
     MOONLIGHT_LEVEL,
@@ -98,6 +101,8 @@ LIGHT_STARTERS_SCHEMA = vol.Schema(
         vol.Required(MOONLIGHT_LEVEL): number(0, 100, 0.5, "%"),
         vol.Required(MOONLIGHT_START): selector.TimeSelector(),
         vol.Required(MOONLIGHT_END): selector.TimeSelector(),
+        vol.Required(FOLLOW_MOON): selector.BooleanSelector(),
+        vol.Required(DAY_CURVE): select(list(DAY_CURVES), DAY_CURVE),
     }
 )
 PUMP_STARTERS_SCHEMA = vol.Schema(

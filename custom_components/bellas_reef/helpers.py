@@ -198,14 +198,17 @@ def schedule_input(hass: HomeAssistant, data: Mapping[str, Any]) -> tuple[dict[s
 def _offsets_as_channels(hass: HomeAssistant, data: dict[str, Any], known: set[str]) -> None:
     """A profile's offsets name their targets as entities, like ``targets``: turn them into channel ids."""
     params = data.get("preset_params")
-    offsets = params.get("offsets") if isinstance(params, dict) else None
+    if not isinstance(params, dict):
+        return
+    offsets = params.get("offsets")
     if not isinstance(offsets, list) or len(offsets) > TARGETS_MAX:
         return  # not a list (or too long): the core says so
     converted = []
     for offset in offsets:
         if isinstance(offset, dict) and (channel := channel_of_entity(hass, offset.get("target"), known)):
-            offset = {**offset, "target": channel}
-        converted.append(offset)
+            converted.append({**offset, "target": channel})
+        else:
+            converted.append(offset)
     data["preset_params"] = {**params, "offsets": converted}
 
 

@@ -1,5 +1,4 @@
-"""The dashboard card and the Reef panel: an ES module and its chunks, shipped in ``frontend/``, served by
-Home Assistant.
+"""The dashboard card and the Reef panel: an ES module and its chunks in ``frontend/``, served by HA.
 
 Once per Home Assistant run (from ``async_setup``) the folder is served under ``URL_BASE`` and the module is
 loaded on every dashboard (``frontend.add_extra_js_url``), so the card is in the card picker with no

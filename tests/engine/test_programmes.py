@@ -82,8 +82,8 @@ async def test_a_profile_made_with_the_action_drives_the_board_all_day(
     while datetime.now().astimezone() < end:
         await advance(hass, freezer, 173)
         assert_board_follows(hass, schedule)
-        for number in seen:
-            seen[number].add(sim_chip(hass).duty(number))
+        for number, duties in seen.items():
+            duties.add(sim_chip(hass).duty(number))
     assert len(seen[0]) > 200  # a smooth day walks through many duties, not a handful of steps
     # blue runs half an hour ahead of white, so at 07:45 Berlin it is further up its sunrise
     freezer.move_to(datetime.fromisoformat("2027-06-02T05:45:00+00:00"))
@@ -246,6 +246,6 @@ async def test_a_guest_may_preview_but_not_make_a_profile(
 ) -> None:
     guest = Context(user_id=plain_user.id)
     assert (await call(hass, "preview", {"schedule": profile_input()}, context=guest))["curves"]
-    with pytest.raises(Exception, match="dmin|uthoriz"):
+    with pytest.raises(Exception, match=r"dmin|uthoriz"):
         await call(hass, "create_schedule", profile_input(), context=guest)
     assert engine_of(hass).schedules == {}

@@ -185,7 +185,7 @@ def piece_action(chosen: Piece) -> tuple[str, dict[str, Any]]:
 def late_run_plan(
     schedule: Schedule, scheduled: datetime, now: datetime
 ) -> list[tuple[datetime, str | None, str, dict[str, Any]]]:
-    """``run_plan`` for a run that fires at ``now``, perhaps after its instant: (instant, target, type, params).
+    """``run_plan`` for a run that fires at ``now``, perhaps late: (instant, target, type, params).
 
     A programme whose later runs fell due too (a timer that fired late, a catch-up after a restart) gives
     each target the last piece that began by ``now``, with that piece's instant: its ramp then runs from

@@ -9,9 +9,9 @@ presets give at its start (the engine's level-now rule), after replaying the day
 revert that crosses midnight is where it should be.
 
 The answer is exact at its points and straight between them (a ramp on the perceptual scale is a straight
-line; a ``linear`` or ``smooth`` ramp is sampled every ``resolution`` seconds), so a 2-hour sunrise is two points, not a
-hundred. Work is bounded: at most ``EVENTS_MAX`` runs a day per channel are followed; past that the day is
-marked ``truncated`` (a schedule that runs every second, say).
+line; a ``linear`` or ``smooth`` ramp is sampled every ``resolution`` seconds), so a straight 2-hour sunrise
+is two points, not a hundred. Work is bounded: at most ``EVENTS_MAX`` runs a day per channel are followed;
+past that the day is marked ``truncated`` (a schedule that runs every second, say).
 """
 
 from __future__ import annotations
@@ -67,8 +67,9 @@ class ChannelDay:
 
 @dataclass(slots=True)
 class _Segment:
-    """The level from ``start``: a ramp from ``start_level`` to ``end_level`` over ``duration`` seconds, of
-    which ``elapsed`` were behind at ``start`` (a programme's piece that begins part-way).
+    """The level from ``start``: a ramp from ``start_level`` to ``end_level`` over ``duration`` seconds.
+
+    ``elapsed`` of those seconds were behind at ``start`` (a programme's piece that begins part-way).
     """
 
     start: datetime
@@ -112,20 +113,8 @@ def channel_day(
     """
     active = [s for s in schedules if s.enabled]
     since = start - _LOOKBACK
-    queue: list[tuple[datetime, int, int, str, dict[str, Any], Schedule]] = []
-    order = 0
-    truncated = False
-    for schedule in active:
-        runs = runs_between(schedule, since, end, limit=EVENTS_MAX + 1)
-        if len(runs) > EVENTS_MAX:
-            truncated = True
-            runs = runs[:EVENTS_MAX]
-        for run in runs:
-            if (action := _action(schedule, run, target)) is None:
-                continue
-            queue.append((run, 1, order, *action, schedule))
-            order += 1
-    heapq.heapify(queue)
+    queue, truncated = _queued_runs(active, since, end, target)
+    order = len(queue)
     initial = level_now(active, since, lambda _schedule, _run: None, target)
     segment = _Segment(
         since, fallback if initial is None else initial, fallback if initial is None else initial
@@ -142,18 +131,7 @@ def channel_day(
         before = segment.at(instant)
         _extend(points, segment, instant, start, resolution)
         goal = _target(action_type, params, before, last_on, duty_level)
-        if action_type == ActionType.RAMP:
-            start_level = float(params.get("start_level", before))
-            segment = _Segment(
-                instant,
-                start_level,
-                goal,
-                float(params["duration"]),
-                RampCurve(params.get("curve", RampCurve.PERCEPTUAL)),
-                float(params.get("elapsed", 0.0)),
-            )
-        else:
-            segment = _Segment(instant, goal, goal)
+        segment = _segment(instant, action_type, params, before, goal)
         if goal > 0:
             last_on = goal if action_type != ActionType.SET_PWM else last_on
         duration = params.get("duration")
@@ -199,6 +177,43 @@ def _target(
         case _ if action_type == _REVERT:
             return float(params["level"])
     return before  # custom: it does not command the channel
+
+
+type _Queued = tuple[datetime, int, int, str, dict[str, Any], Schedule]
+
+
+def _queued_runs(
+    active: list[Schedule], since: datetime, end: datetime, target: str | None
+) -> tuple[list[_Queued], bool]:
+    """The runs in ``(since, end]`` that command the channel, as a heap; whether they were cut short."""
+    queue: list[_Queued] = []
+    truncated = False
+    for schedule in active:
+        runs = runs_between(schedule, since, end, limit=EVENTS_MAX + 1)
+        if len(runs) > EVENTS_MAX:
+            truncated = True
+            runs = runs[:EVENTS_MAX]
+        for run in runs:
+            if (action := _action(schedule, run, target)) is not None:
+                queue.append((run, 1, len(queue), *action, schedule))
+    heapq.heapify(queue)
+    return queue, truncated
+
+
+def _segment(
+    instant: datetime, action_type: str, params: dict[str, Any], before: float, goal: float
+) -> _Segment:
+    """Where a command leaves the level: a ramp (from its start, or ``before``), or ``goal`` at once."""
+    if action_type != ActionType.RAMP:
+        return _Segment(instant, goal, goal)
+    return _Segment(
+        instant,
+        float(params.get("start_level", before)),
+        goal,
+        float(params["duration"]),
+        RampCurve(params.get("curve", RampCurve.PERCEPTUAL)),
+        float(params.get("elapsed", 0.0)),
+    )
 
 
 def _action(schedule: Schedule, run: datetime, target: str | None) -> tuple[str, dict[str, Any]] | None:

@@ -32,6 +32,9 @@ PEAK_LEVEL: Final = "peak_level"
 MOONLIGHT_LEVEL: Final = "moonlight_level"
 MOONLIGHT_START: Final = "moonlight_start"
 MOONLIGHT_END: Final = "moonlight_end"
+DAY_CURVE: Final = "day_curve"  # "ramps": a diurnal preset; "smooth": a profile through the same times
+FOLLOW_MOON: Final = "follow_moon"  # the moonlight follows the moon's phase
+DAY_CURVES: Final = ("ramps", "smooth")
 FEED_TIMES: Final = "feed_times"
 PAUSE_MINUTES: Final = "pause_minutes"
 
@@ -44,6 +47,8 @@ LIGHT_DEFAULTS: Final[dict[str, Any]] = {
     MOONLIGHT_LEVEL: 3,
     MOONLIGHT_START: "21:30:00",
     MOONLIGHT_END: "06:00:00",
+    DAY_CURVE: "ramps",
+    FOLLOW_MOON: False,
 }
 PUMP_DEFAULTS: Final[dict[str, Any]] = {ADD: False, FEED_TIMES: "08:30, 18:30", PAUSE_MINUTES: 10}
 
@@ -64,6 +69,8 @@ class LightStarters:
     moonlight_level: float
     moonlight_start: time
     moonlight_end: time
+    smooth: bool = False  # a smooth profile instead of a diurnal's straight ramps
+    follow_moon: bool = False
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> tuple[LightStarters | None, dict[str, str]]:
@@ -82,7 +89,11 @@ class LightStarters:
             moonlight_level=float(data[MOONLIGHT_LEVEL]),
             moonlight_start=times[MOONLIGHT_START],
             moonlight_end=times[MOONLIGHT_END],
+            smooth=data.get(DAY_CURVE, "ramps") == "smooth",
+            follow_moon=bool(data.get(FOLLOW_MOON, False)),
         )
+        if data.get(DAY_CURVE, "ramps") not in DAY_CURVES:
+            return None, {DAY_CURVE: "invalid_day_curve"}
         return starters, starters.problems()
 
     def problems(self) -> dict[str, str]:
@@ -95,6 +106,8 @@ class LightStarters:
         }
         if (key := timing_problem(Preset.DIURNAL, day)) is not None:  # the preset's own rules
             return {SUNSET: "day_too_short" if key == "sunrise_past_sunset" else "sunset_too_late"}
+        if self.smooth and self.ramp_minutes < 1:  # a smooth curve needs time to rise and fall
+            return {RAMP_MINUTES: "smooth_needs_ramp"}
         if self.moonlight_level <= 0:
             return {}
         night_starts = seconds_of_day(self.sunset) + round(self.ramp_minutes * 60)
@@ -122,6 +135,8 @@ class LightStarters:
             MOONLIGHT_LEVEL: self.moonlight_level,
             MOONLIGHT_START: format_time(self.moonlight_start),
             MOONLIGHT_END: format_time(self.moonlight_end),
+            DAY_CURVE: "smooth" if self.smooth else "ramps",
+            FOLLOW_MOON: self.follow_moon,
         }
 
     def schedules(self, channel_id: str, name: str) -> list[dict[str, Any]]:
@@ -131,14 +146,7 @@ class LightStarters:
                 "id": f"starter-{channel_id}-day",
                 "name": f"{name} reef day",
                 "schedule_type": "static",
-                "preset": "diurnal",
-                "preset_params": {
-                    "sunrise": format_time(self.sunrise),
-                    "sunrise_minutes": self.ramp_minutes,
-                    "peak_level": self.peak_level,
-                    "sunset": format_time(self.sunset),
-                    "sunset_minutes": self.ramp_minutes,
-                },
+                **(self._profile() if self.smooth else self._diurnal()),
                 "targets": [channel_id],
             }
         ]
@@ -153,11 +161,50 @@ class LightStarters:
                         "night_level": self.moonlight_level,
                         "start": format_time(self.moonlight_start),
                         "end": format_time(self.moonlight_end),
+                        **({"follow_moon": True} if self.follow_moon else {}),
                     },
                     "targets": [channel_id],
                 }
             )
         return result
+
+    def _diurnal(self) -> dict[str, Any]:
+        return {
+            "preset": "diurnal",
+            "preset_params": {
+                "sunrise": format_time(self.sunrise),
+                "sunrise_minutes": self.ramp_minutes,
+                "peak_level": self.peak_level,
+                "sunset": format_time(self.sunset),
+                "sunset_minutes": self.ramp_minutes,
+            },
+        }
+
+    def _profile(self) -> dict[str, Any]:
+        """The same day as a smooth profile: dark, up to the peak, the peak, down to dark."""
+        ramp = round(self.ramp_minutes * 60)
+        moments = [
+            (seconds_of_day(self.sunrise), 0.0),
+            (seconds_of_day(self.sunrise) + ramp, self.peak_level),
+            (seconds_of_day(self.sunset), self.peak_level),
+            (seconds_of_day(self.sunset) + ramp, 0.0),
+        ]
+        points: dict[int, float] = {}
+        for (
+            seconds,
+            level,
+        ) in moments:  # a sunset ending at midnight is 00:00; a day without a plateau: one peak
+            points[seconds % SECONDS_PER_DAY] = level
+        return {
+            "preset": "profile",
+            "preset_params": {
+                "points": [
+                    {"time": f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}", "level": level}
+                    for s, level in sorted(points.items())
+                ],
+                "interpolation": "smooth",
+            },
+        }
 
 
 @dataclass(frozen=True, slots=True)
