@@ -227,3 +227,36 @@ async def test_preview_has_the_exact_curve_too(
     ]
     assert len(answer["levels"]) == 96  # every 15 minutes, as before
     assert [(p["time"][11:16], p["level"]) for p in answer["curve"]][1:3] == [("09:00", 0.0), ("11:00", 80.0)]
+
+
+async def test_the_day_says_where_a_smooth_programme_is_taking_a_light(
+    hass: HomeAssistant, reef: MockConfigEntry, hass_ws_client: WebSocketGenerator
+) -> None:
+    """The card tells a manual change from a ramp by the light's target: the day names the ramp's end (a
+    smooth curve's samples show no corner there)."""
+    await hass.config.async_set_time_zone("UTC")
+    client = await hass_ws_client(hass)
+    profile = {
+        "name": "Fixture",
+        "schedule_type": "static",
+        "preset": "profile",
+        "timezone": "UTC",
+        "targets": ["light.white"],
+        "preset_params": {
+            "points": [{"time": "10:00", "level": 90}, {"time": "14:00", "level": 20}],
+            "interpolation": "smooth",
+        },
+    }
+    assert (await ws(client, {"type": "bellas_reef/schedules/create", "schedule": profile}))["success"]
+    await hass.async_block_till_done()
+    white = engine_of(hass).channels["sub-white"]
+    assert white.level == pytest.approx(55)  # noon: half way down, smoothly
+    assert white.target_level == 20  # what the light entity shows
+    day = (await ws(client, {"type": "bellas_reef/day"}))["result"]
+    channel = next(c for c in day["channels"] if c["entity_id"] == "light.white")
+    assert channel["heading"] == {"level": 55.0, "target": 20.0}
+    assert len(channel["points"]) > 40  # the smooth segments, sampled
+    blue = next(c for c in day["channels"] if c["entity_id"] == "light.blue")
+    assert blue["heading"] is None  # no schedule drives it
+    other = (await ws(client, {"type": "bellas_reef/day", "date": "2027-06-11"}))["result"]
+    assert all(c["heading"] is None for c in other["channels"])  # only today has a "now"

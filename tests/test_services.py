@@ -14,6 +14,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry, async_fire_time_changed_exact
 
 from custom_components.bellas_reef.driver.dimming import DutyMap
+from custom_components.bellas_reef.helpers import ANSWER_ONLY_FIELDS
+from custom_components.bellas_reef.scheduling import Schedule
 
 from .conftest import engine_of, sim_chip
 
@@ -128,6 +130,19 @@ async def test_crud_and_reads(hass: HomeAssistant, reef: MockConfigEntry) -> Non
     deleted = await call(hass, "delete_schedule", {"schedule_id": schedule_id})
     assert deleted["schedule"]["id"] == schedule_id
     assert engine_of(hass).schedules == {}
+
+
+async def test_an_answer_is_the_stored_schedule_and_what_it_adds(
+    hass: HomeAssistant, reef: MockConfigEntry
+) -> None:
+    """What an answer adds is named once: without it, an answer reads back as the schedule stored."""
+    created = (
+        await call(hass, "create_schedule", {**MORNING_RAMP, "acclimation": {"start_percent": 50, "days": 7}})
+    )["schedule"]
+    stored = engine_of(hass).schedules[created["id"]]
+    assert created.keys() >= ANSWER_ONLY_FIELDS
+    kept = {k: v for k, v in created.items() if k not in ANSWER_ONLY_FIELDS}
+    assert Schedule.from_dict({**kept, "targets": created["target_channels"]}) == stored
 
 
 async def test_preview_touches_no_hardware(hass: HomeAssistant, reef: MockConfigEntry) -> None:

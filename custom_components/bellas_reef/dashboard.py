@@ -105,6 +105,7 @@ async def async_day(
                     if not is_curve(run.schedule)
                 ],
                 "truncated": simulated.truncated,
+                "heading": _heading(simulated.heading(now)) if schedules and start <= now < end else None,
             }
         )
     return {
@@ -115,6 +116,11 @@ async def async_day(
         "now": now.isoformat(),
         "channels": channels,
     }
+
+
+def _heading(found: tuple[float, float] | None) -> dict[str, float] | None:
+    """Where the schedules have a channel now, and where they are taking it (what its entity shows)."""
+    return None if found is None else {"level": round(found[0], 2), "target": round(found[1], 2)}
 
 
 def _duty_level(channel: ChannelController, duty: float) -> float:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 from zoneinfo import ZoneInfo
 
 from homeassistant.exceptions import ServiceValidationError
@@ -314,6 +314,10 @@ def parse_day(value: Any, default: date) -> date:
             max=DATETIME_MAX.date().isoformat(),
         )
     return parsed
+
+
+# What an answer adds to a stored schedule (derived, never accepted back as a field)
+ANSWER_ONLY_FIELDS: Final = frozenset({"target_channels", "missing_targets", "acclimation_factor"})
 
 
 def schedule_answer(hass: HomeAssistant, schedule: Schedule) -> dict[str, Any]:

@@ -17,6 +17,8 @@ export interface FakeOptions {
   now?: number;
   /** Answer delay in ms (0: next microtask). */
   latency?: number;
+  /** Today's heading per light (where its schedules have it and take it): its state shows the target. */
+  headings?: Record<string, { level: number; target: number }>;
 }
 
 export interface FakeReef {
@@ -301,7 +303,11 @@ export function createFakeReef(options: FakeOptions = {}): FakeReef {
   let version = 0;
   const dayOf = (date?: string, targets?: string[]) => {
     const key = `${version}|${date ?? ""}|${targets?.join(",") ?? ""}`;
-    if (!days.has(key)) days.set(key, makeDay([...schedules.values()], channels, Date.now(), date, targets));
+    if (!days.has(key)) {
+      const answer = makeDay([...schedules.values()], channels, Date.now(), date, targets);
+      if (!date) for (const channel of answer.channels) channel.heading = options.headings?.[channel.entity_id] ?? null;
+      days.set(key, answer);
+    }
     return days.get(key);
   };
 
@@ -312,7 +318,8 @@ export function createFakeReef(options: FakeOptions = {}): FakeReef {
     const scheduled = day.channels.find((c) => c.entity_id === channel.entity_id)?.points ?? [];
     const level = scheduled.length ? (scheduled.find((p) => Date.parse(p.time) >= now)?.level ?? 0) : 0;
     // The white light was turned down by hand: it shows as a manual change.
-    const live = channel.entity_id === "light.white" && level > 5 ? 40 : level;
+    const heading = options.headings?.[channel.entity_id];
+    const live = heading ? heading.target : channel.entity_id === "light.white" && level > 5 ? 40 : level;
     const on = channel.kind === "switch" ? level > 0 || !scheduled.length : live > 0;
     states[channel.entity_id] = {
       entity_id: channel.entity_id,

@@ -152,6 +152,8 @@ export interface DayChannel {
   events: DayEvent[];
   /** More runs in the day than the server follows (a schedule that runs every second): cut short. */
   truncated?: boolean;
+  /** Today: where the schedules have the channel now, and where they are taking it (a ramp's end). */
+  heading?: { level: number; target: number } | null;
 }
 
 export interface Day {

@@ -44,6 +44,7 @@ export class ReefChart extends LitElement {
     color: { type: String },
     now: { attribute: false },
     live: { attribute: false },
+    heading: { attribute: false },
     events: { attribute: false },
     info: { attribute: false },
     i18n: { attribute: false },
@@ -61,6 +62,8 @@ export class ReefChart extends LitElement {
   now: number | null = null;
   /** The live level of the output (0..100), null when unknown. */
   live: number | null = null;
+  /** Where the schedules have the output now and where they take it (the server's, today only). */
+  heading: { level: number; target: number } | null = null;
   events: DayEvent[] = [];
   info!: LocaleInfo;
   i18n!: Translator;
@@ -119,7 +122,7 @@ export class ReefChart extends LitElement {
     const band = this.kind === "band";
     const nowIn = this.now !== null && this.now >= axis.start && this.now <= axis.end;
     const scheduled = nowIn ? levelAt(this.points, this.now!) : null;
-    const manual = !band && nowIn && offCurve(this.points, this.now!, this.live, MANUAL_THRESHOLD);
+    const manual = !band && nowIn && offCurve(this.points, this.now!, this.live, MANUAL_THRESHOLD, this.heading);
     const bands = band ? bandsOf(this.points, axis) : [];
     const hover = this._hover;
     const inner = this.ticks.slice(1, -1);

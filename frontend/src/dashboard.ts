@@ -417,13 +417,30 @@ export class ReefBase extends LitElement {
     </ul>`;
   }
 
+  /**
+   * A light's level in its heading: Home Assistant reports where a ramp ends; on its schedule the card says
+   * where the light is now and where it is going ("51 % → 20 %").
+   */
+  private renderLevel(
+    live: number,
+    heading: { level: number; target: number } | null | undefined,
+    pct: (value: number) => string,
+  ): TemplateResult {
+    const onRamp =
+      heading && Math.abs(live - heading.target) <= MANUAL_THRESHOLD && Math.abs(heading.level - heading.target) >= 1;
+    if (!onRamp) return html`<span class="level">${pct(live)}</span>`;
+    return html`<span class="level" title=${this.ctx.t("day.heading_hint", { target: pct(heading.target) })}
+      >${pct(heading.level)}<span class="to"> → ${pct(heading.target)}</span></span
+    >`;
+  }
+
   private renderLight(row: DayRow, axis: Axis, now: number | null, zone: string): TemplateResult {
     const ctx = this.ctx;
     const { t } = ctx;
     const state = this.hass?.states[row.channel.entity_id];
     const live = liveLevel(state);
     const scheduled = now !== null ? levelAt(row.points, now) : null;
-    const manual = now !== null && offCurve(row.points, now, live, MANUAL_THRESHOLD);
+    const manual = now !== null && offCurve(row.points, now, live, MANUAL_THRESHOLD, row.channel.heading);
     const pct = (value: number) => formatPercent(Math.round(value), percentLocale(ctx.info));
     const name = entityName(this.hass, row.channel.entity_id, row.channel.name);
     return html`<section class="channel" style="--c:${row.color}">
@@ -437,7 +454,7 @@ export class ReefBase extends LitElement {
               ? html`<span class="chip warning manual" title=${t("day.manual_hint")}
                   >${t("day.manual", { live: pct(live), scheduled: pct(scheduled!) })}</span
                 >`
-              : html`<span class="level">${pct(live)}</span>`}
+              : this.renderLevel(live, manual ? null : row.channel.heading, pct)}
         </span>
       </div>
       <bellas-reef-chart
@@ -445,6 +462,7 @@ export class ReefBase extends LitElement {
         .points=${row.points}
         .now=${now}
         .live=${live}
+        .heading=${row.channel.heading ?? null}
         .events=${row.channel.events}
         .info=${ctx.info}
         .i18n=${ctx}
@@ -1062,6 +1080,10 @@ export class ReefBase extends LitElement {
         color: var(--c);
         background: color-mix(in srgb, var(--c) 16%, transparent);
         font-weight: 500;
+      }
+      .level .to {
+        color: var(--secondary-text-color);
+        font-weight: 400;
       }
       .chip.manual {
         font-weight: 500;

@@ -159,12 +159,20 @@ export function targetAt(points: readonly Point[], t: number): number | null {
 
 /**
  * Whether a light's reported level is off its curve at an instant (a manual change): away from where the
- * curve is and from where it is heading by more than ``threshold`` percentage points.
+ * curve is and from where it is heading by more than ``threshold`` percentage points. ``heading`` is the
+ * server's (today's day answer): where the schedules are taking the light now.
  */
-export function offCurve(points: readonly Point[], t: number, live: number | null, threshold: number): boolean {
+export function offCurve(
+  points: readonly Point[],
+  t: number,
+  live: number | null,
+  threshold: number,
+  heading?: { level: number; target: number } | null,
+): boolean {
   if (live === null) return false;
   const level = levelAt(points, t);
-  const target = targetAt(points, t);
+  // the server knows where the ramp under way ends (a sampled smooth curve has no corner there)
+  const target = heading ? heading.target : targetAt(points, t);
   if (level === null || target === null) return false;
   return Math.abs(live - level) > threshold && Math.abs(live - target) > threshold;
 }

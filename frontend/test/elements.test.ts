@@ -75,6 +75,16 @@ describe("the card", () => {
     expect($(card, ".chip.manual")?.textContent).toMatch(/manual 40%/);
   });
 
+  test("a light on a ramp of its schedule shows where it is and where it goes, not a manual change", async () => {
+    const reef = createFakeReef({ headings: { "light.white": { level: 51, target: 20 } } });
+    const card = await mount(reef, { entities: ["light.white"] });
+    expect($(card, ".chip.manual")).toBeNull();
+    expect($(card, ".ch-state .level")!.textContent!.replace(/\s+/g, " ").trim()).toBe("51% → 20%");
+    const chart = $(card, "bellas-reef-chart") as ReefBase;
+    await chart.updateComplete;
+    expect(chart.shadowRoot!.querySelector(".dot.live")).toBeNull();
+  });
+
   test("lists the schedules on its channels with edit controls for an admin", async () => {
     const reef = createFakeReef();
     const card = await mount(reef, { default_view: "schedules", entities: ["light.uv"] });

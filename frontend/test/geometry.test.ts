@@ -166,4 +166,19 @@ describe("a light on its curve, or off it", () => {
     expect(offCurve(day, at("12:00"), null, 2)).toBe(false);
     expect(offCurve([], at("12:00"), 30, 2)).toBe(false);
   });
+
+  it("takes the server's heading where a sampled smooth curve shows no corner", () => {
+    // a smooth segment 90 -> 20 drawn as samples: the next sample is not where the light is heading
+    const smooth = parsePoints([
+      { time: "2027-06-10T16:00:00Z", level: 90 },
+      { time: "2027-06-10T16:55:00Z", level: 70 },
+      { time: "2027-06-10T17:00:00Z", level: 66 },
+      { time: "2027-06-10T17:05:00Z", level: 62 },
+      { time: "2027-06-10T18:30:00Z", level: 20 },
+    ]);
+    expect(offCurve(smooth, at("17:00"), 20, 2)).toBe(true); // without the server's word: a false alarm
+    expect(offCurve(smooth, at("17:00"), 20, 2, { level: 66, target: 20 })).toBe(false);
+    expect(offCurve(smooth, at("17:00"), 66, 2, { level: 66, target: 20 })).toBe(false);
+    expect(offCurve(smooth, at("17:00"), 40, 2, { level: 66, target: 20 })).toBe(true); // by hand
+  });
 });

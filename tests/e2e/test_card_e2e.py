@@ -121,21 +121,36 @@ async def set_dark(page: browser.Page, *, dark: bool, element: str = "bellas-ree
 
 
 def provision(hass: Any) -> dict[str, Any]:
-    """The reef scripts/develop makes, a cron ramp on White, and the card on the default dashboard."""
+    """The reef scripts/develop makes, a cloudy profile of its own on White, and the card on a dashboard."""
     hass.onboard()
     reef_dev.add_simulated_reef(hass, starters=True)
     reef_dev.share_reef_day(hass)
     wait_for(lambda: hass.state("switch.return_pump"))
+    # White leaves the reef day for a light programme of its own: a smooth day with clouds (one day curve
+    # per channel; the day view draws the server's sampled curve)
+    day = hass.action("bellas_reef", "get_schedules", {"schedule_type": "static"}, response=True)
+    reef_day = next(s for s in day["service_response"]["schedules"] if s["name"] == "Reef day")
+    hass.action("bellas_reef", "update_schedule", {"schedule_id": reef_day["id"], "targets": ["light.blue"]})
     hass.action(
         "bellas_reef",
         "create_schedule",
         {
-            "name": "White evening dim",
-            "schedule_type": "cron",
-            "cron_expression": "0 17 * * 1-5",
+            "name": "White day with clouds",
+            "schedule_type": "static",
+            "preset": "profile",
             "targets": ["light.white"],
-            "action_type": "ramp",
-            "action_params": {"end_level": 40, "duration": 1800},
+            "preset_params": {
+                "points": [
+                    {"time": "08:30", "level": 0},
+                    {"time": "10:30", "level": 60},
+                    {"time": "12:30", "level": 90},
+                    {"time": "16:00", "level": 90},
+                    {"time": "18:30", "level": 20},
+                    {"time": "20:00", "level": 0},
+                ],
+                "interpolation": "smooth",
+                "clouds": {"start": "12:00", "end": "15:00", "per_hour": 2, "depth": 40},
+            },
         },
     )
     # a dashboard of its own (Home Assistant's default one is a generated overview since 2026.10)

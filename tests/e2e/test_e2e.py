@@ -17,6 +17,7 @@ import struct
 import subprocess
 from typing import Any
 
+from custom_components.bellas_reef.helpers import ANSWER_ONLY_FIELDS
 from custom_components.bellas_reef.scheduling import Schedule, level_at
 from tests.e2e import browser
 from tests.e2e.support import ARTIFACTS, reef_dev, run, wait_for
@@ -105,7 +106,7 @@ def test_a_reef_end_to_end(hass_instance: Any) -> None:
     assert {s["name"] for s in schedules} == {"Pump off", "Reef day"}
     again = hass.action("bellas_reef", "get_actions", {"schedule_id": created["id"]}, response=True)
     assert [a["status"] for a in again["service_response"]["actions"]] == ["success"]
-    answer = {k: v for k, v in day_schedule.items() if k not in ("target_channels", "missing_targets")}
+    answer = {k: v for k, v in day_schedule.items() if k not in ANSWER_ONLY_FIELDS}
     stored = Schedule.from_dict({**answer, "targets": day_schedule["target_channels"]})
     expected = level_at(stored, datetime.now(UTC))
     assert expected is not None

@@ -63,6 +63,18 @@ class ChannelDay:
     points: list[DayPoint] = field(default_factory=list)
     runs: list[DayRun] = field(default_factory=list)
     truncated: bool = False
+    segments: list[_Segment] = field(default_factory=list)  # what each command left, in order
+
+    def heading(self, instant: datetime) -> tuple[float, float] | None:
+        """The commanded level at ``instant`` and where it is heading then (a ramp's end, else the level).
+
+        Home Assistant shows a light's target while it ramps: a light on its schedule reports the second.
+        """
+        current = next((segment for segment in reversed(self.segments) if segment.start <= instant), None)
+        if current is None:
+            return None
+        target = current.end_level if current.end > instant else current.at(instant)
+        return current.at(instant), target
 
 
 @dataclass(slots=True)
@@ -120,7 +132,7 @@ def channel_day(
         since, fallback if initial is None else initial, fallback if initial is None else initial
     )
     last_on = on_level
-    day = ChannelDay(truncated=truncated)
+    day = ChannelDay(truncated=truncated, segments=[segment])
     points: list[DayPoint] = []
     handled = 0
     while queue and handled <= 4 * EVENTS_MAX:
@@ -132,6 +144,7 @@ def channel_day(
         _extend(points, segment, instant, start, resolution)
         goal = _target(action_type, params, before, last_on, duty_level)
         segment = _segment(instant, action_type, params, before, goal)
+        day.segments.append(segment)
         if goal > 0:
             last_on = goal if action_type != ActionType.SET_PWM else last_on
         duration = params.get("duration")

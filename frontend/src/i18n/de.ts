@@ -35,6 +35,7 @@ export const de: Record<keyof typeof en, string> = {
   "day.next_up": "Als Nächstes:",
   "day.outputs": "Ausgänge",
   "day.manual": "manuell {live} · Zeitplan {scheduled}",
+  "day.heading_hint": "Nach Zeitplan, auf dem Weg zu {target}.",
   "day.manual_hint": "Das Licht wurde von Hand verstellt: Es weicht von der Kurve seines Zeitplans ab.",
   "day.chart_label": "{name}: geplante Helligkeit über den Tag",
   "day.band_label": "{name}: an und aus über den Tag",

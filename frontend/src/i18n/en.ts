@@ -33,6 +33,7 @@ export const en = {
   "day.next_up": "Next:",
   "day.outputs": "Outputs",
   "day.manual": "manual {live} · schedule {scheduled}",
+  "day.heading_hint": "On its schedule, on the way to {target}.",
   "day.manual_hint": "The light was changed by hand: it is off its schedule's curve.",
   "day.chart_label": "{name}: scheduled level over the day",
   "day.band_label": "{name}: on and off over the day",
