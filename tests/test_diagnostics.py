@@ -76,6 +76,7 @@ async def test_the_schedules_entry_has_diagnostics_too(
     assert result["journal"] == {}
     assert result["history"]["records"] == 1
     assert result["storage_failures"] == {}
+    assert result["keeper"] == {"modes": {}, "holds": {}, "options": {}}
     (failure,) = result["latest_failures"]
     assert "does not exist" in failure["error"]
     assert "secret token" not in json.dumps(result)  # a custom action's data is not in them

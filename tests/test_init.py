@@ -149,6 +149,7 @@ def test_brand_images() -> None:
 # and why each is meant to be one (or is not looked at).
 PLATFORMS_MEANT = {
     "binary_sensor": "entity platform",
+    "button": "entity platform",
     "light": "entity platform",
     "sensor": "entity platform",
     "switch": "entity platform",

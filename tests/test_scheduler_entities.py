@@ -179,6 +179,9 @@ async def test_retention_and_options(
     assert engine.history.get(recent.id) is not None
     scheduler = next(e for e in hass.config_entries.async_entries("bellas_reef") if e.data.get("entry_kind"))
     result = await hass.config_entries.options.async_init(scheduler.entry_id)
+    assert result["type"] is FlowResultType.MENU
+    assert result["menu_options"] == ["history", "feed", "maintenance", "manual"]
+    result = await hass.config_entries.options.async_configure(result["flow_id"], {"next_step_id": "history"})
     assert result["type"] is FlowResultType.FORM
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {"retention_days": 1, "max_records": 100}
@@ -237,6 +240,18 @@ def test_logbook_describes_actions() -> None:
         Event("bellas_reef_action", {"action": "on", "status": "failed", "target": "sub-x", "error": "gone"})
     )
     assert failed == {"name": "sub-x", "message": "on failed: gone"}
+    fed = describe(
+        Event(
+            "bellas_reef_action",
+            {
+                "action": "mode_start",
+                "status": "success",
+                "target_name": "Return pump",
+                "result": "feed mode: 0 % until 2027-06-01T08:39:00+00:00",
+            },
+        )
+    )
+    assert fed == {"name": "Return pump", "message": "feed mode: 0 % until 2027-06-01T08:39:00+00:00"}
 
 
 async def test_schedules_past_the_limit_get_disabled_entities(

@@ -138,3 +138,64 @@ async def test_writes_need_an_admin(
     await client.send_json_auto_id({"type": "bellas_reef/schedules/list"})
     assert (await client.receive_json())["result"] == []
     assert engine_of(hass).schedules == {}
+
+
+async def test_the_keeper_over_the_websocket(
+    hass: HomeAssistant,
+    reef: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+    hass_access_token: str,
+    hass_read_only_access_token: str,
+    plain_user,
+) -> None:
+    """Feed for everyone who may press its button; maintenance, ending and resuming for administrators."""
+    entry = next(e for e in hass.config_entries.async_entries("bellas_reef") if e.data.get("entry_kind"))
+    hass.config_entries.async_update_entry(
+        entry,
+        options={
+            "modes": {"feed": {"off": ["sub-return-pump"]}, "maintenance": {"off": ["sub-return-pump"]}}
+        },
+    )
+    await hass.async_block_till_done()
+    read_only = await hass_ws_client(hass, hass_read_only_access_token)
+    for message in (
+        {"type": "bellas_reef/keeper/start", "mode": "feed"},
+        {"type": "bellas_reef/keeper/start", "mode": "maintenance"},
+        {"type": "bellas_reef/keeper/end", "mode": "feed"},
+        {"type": "bellas_reef/keeper/resume", "targets": ["light.blue"]},
+    ):
+        await read_only.send_json_auto_id(message)
+        assert (await read_only.receive_json())["error"]["code"] == "unauthorized", message
+    await read_only.send_json_auto_id({"type": "bellas_reef/keeper/status"})
+    assert (await read_only.receive_json())["result"]["modes"]["feed"]["active"] is False
+
+    token = hass.auth.async_create_access_token(
+        await hass.auth.async_create_refresh_token(plain_user, "https://example.com/")
+    )
+    user_client = await hass_ws_client(hass, token)
+    await user_client.send_json_auto_id({"type": "bellas_reef/keeper/start", "mode": "maintenance"})
+    assert (await user_client.receive_json())["error"]["code"] == "unauthorized"
+    await user_client.send_json_auto_id({"type": "bellas_reef/keeper/start", "mode": "feeding"})
+    assert (await user_client.receive_json())["error"]["code"] == "unknown_mode"
+    await user_client.send_json_auto_id({"type": "bellas_reef/keeper/start", "mode": "feed"})
+    started = await user_client.receive_json()
+    assert started["result"]["modes"]["feed"]["active"] is True
+    assert engine_of(hass).keeper.state.modes
+
+    admin = await hass_ws_client(hass, hass_access_token)
+    await admin.send_json_auto_id({"type": "bellas_reef/schedules/subscribe"})
+    assert (await admin.receive_json())["success"]
+    await admin.send_json_auto_id({"type": "bellas_reef/keeper/end", "mode": "feed"})
+    kinds = set()
+    while True:
+        message = await admin.receive_json()
+        if message["type"] == "result":
+            assert message["result"]["modes"]["feed"]["active"] is False
+            break
+        kinds.add(message["event"]["event"])
+    assert "keeper" in kinds
+    await admin.send_json_auto_id({"type": "bellas_reef/keeper/end", "mode": "feed"})
+    message = await admin.receive_json()
+    while message["type"] == "event":
+        message = await admin.receive_json()
+    assert message["error"]["code"] == "mode_not_active"

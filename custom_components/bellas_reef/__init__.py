@@ -58,7 +58,7 @@ if TYPE_CHECKING:
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 PLATFORMS = [Platform.LIGHT, Platform.SENSOR, Platform.SWITCH]
-SCHEDULER_PLATFORMS = [Platform.BINARY_SENSOR, Platform.SENSOR, Platform.SWITCH]
+SCHEDULER_PLATFORMS = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR, Platform.SWITCH]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -184,6 +184,7 @@ async def _async_setup_scheduler(hass: HomeAssistant, entry: SchedulerConfigEntr
     entry.async_on_unload(partial(async_remove_panel, hass))
     engine.retention_days = int(entry.options.get(CONF_RETENTION_DAYS, DEFAULT_RETENTION_DAYS))
     engine.max_records = int(entry.options.get(CONF_MAX_RECORDS, DEFAULT_MAX_RECORDS))
+    engine.keeper.options = entry.options  # the modes and the hold policy
     entry.async_on_unload(entry.add_update_listener(_async_reload))
     await hass.config_entries.async_forward_entry_setups(entry, SCHEDULER_PLATFORMS)
     return True

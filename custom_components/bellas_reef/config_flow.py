@@ -1,5 +1,8 @@
 """Config flow: a board per config entry (I2C or simulated), the scheduler entry and its options.
 
+The Schedules entry's options are a menu: the history's retention, what the feed and the maintenance mode
+do, and when a channel changed by hand goes back to its schedule.
+
 A board can be reconfigured (frequency, oscillator, output driver); its channels are config subentries,
 added and changed by ``channel_flow.ChannelSubentryFlow``.
 """
@@ -14,7 +17,7 @@ from homeassistant.config_entries import (
     ConfigSubentryFlow,
     OptionsFlow,
 )
-from homeassistant.core import callback
+from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import selector
 
 from .channel_flow import ChannelSubentryFlow
@@ -27,6 +30,7 @@ from .const import (
     CONF_CONNECTION,
     CONF_ENTRY_KIND,
     CONF_FREQUENCY,
+    CONF_KIND,
     CONF_MAX_RECORDS,
     CONF_OPEN_DRAIN,
     CONF_OSCILLATOR,
@@ -41,6 +45,7 @@ from .const import (
     DEFAULT_RETENTION_DAYS,
     DOMAIN,
     ENTRY_SCHEDULER,
+    KIND_LIGHT,
     SCHEDULER_UNIQUE_ID,
     SUBENTRY_CHANNEL,
 )
@@ -58,6 +63,20 @@ from .driver.pca9685 import (
     prescale_for,
 )
 from .models import BellasReefConfigEntry, is_scheduler_entry
+from .scheduling.keeper import (
+    DEFAULT_DIM_LEVEL,
+    HOLD_MINUTES_MAX,
+    MODE_MINUTES_MAX,
+    OPTION_HOLD,
+    OPTION_HOLD_MINUTES,
+    OPTION_MODES,
+    HoldPolicy,
+    ModeConfig,
+    ModeName,
+    check_mode,
+    hold_policy,
+    mode_config,
+)
 from .selectors import number
 
 if TYPE_CHECKING:
@@ -238,18 +257,129 @@ OPTIONS_SCHEMA = vol.Schema(
 
 
 class SchedulerOptionsFlow(OptionsFlow):
-    """How long the device action history is kept."""
+    """The Schedules entry's options: history retention, the keeper's modes, changes by hand."""
+
+    @callback
+    def _save(self, changes: Mapping[str, Any]) -> ConfigFlowResult:
+        """Keep every other option as it is."""
+        return self.async_create_entry(data={**self.config_entry.options, **changes})
 
     async def async_step_init(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """Choose what to set."""
+        return self.async_show_menu(step_id="init", menu_options=["history", "feed", "maintenance", "manual"])
+
+    async def async_step_history(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
         """Retention in days and the most records kept."""
         if user_input is not None:
-            return self.async_create_entry(
-                data={
+            return self._save(
+                {
                     CONF_RETENTION_DAYS: int(user_input[CONF_RETENTION_DAYS]),
                     CONF_MAX_RECORDS: int(user_input[CONF_MAX_RECORDS]),
                 }
             )
         return self.async_show_form(
-            step_id="init",
+            step_id="history",
             data_schema=self.add_suggested_values_to_schema(OPTIONS_SCHEMA, self.config_entry.options),
         )
+
+    async def async_step_feed(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """What the feed mode does."""
+        return await self._async_mode_step(ModeName.FEED, user_input)
+
+    async def async_step_maintenance(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """What the maintenance mode does."""
+        return await self._async_mode_step(ModeName.MAINTENANCE, user_input)
+
+    async def _async_mode_step(self, mode: ModeName, user_input: dict[str, Any] | None) -> ConfigFlowResult:
+        kinds = channel_kinds(self.hass)
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            config = ModeConfig(
+                off=tuple(user_input.get("off", ())),
+                on=tuple(user_input.get("on", ())),
+                dim=tuple(user_input.get("dim", ())),
+                dim_level=float(user_input.get("dim_level", DEFAULT_DIM_LEVEL)),
+                minutes=int(user_input.get("minutes", 0)),
+                hold_schedules=bool(user_input.get("hold_schedules", True)),
+            )
+            errors = check_mode(config, {c: kind for c, (kind, _name) in kinds.items()})
+            if not errors:
+                modes = dict(self.config_entry.options.get(OPTION_MODES) or {})
+                modes[mode.value] = config.to_dict()
+                return self._save({OPTION_MODES: modes})
+        current = mode_config(self.config_entry.options, mode)
+        known = {**current.to_dict()}
+        for group in ("off", "on", "dim"):  # a removed channel is not offered (nor kept)
+            known[group] = [c for c in known[group] if c in kinds]
+        return self.async_show_form(
+            step_id=mode.value,
+            data_schema=self.add_suggested_values_to_schema(_mode_schema(kinds), user_input or known),
+            errors=errors,
+        )
+
+    async def async_step_manual(self, user_input: dict[str, Any] | None = None) -> ConfigFlowResult:
+        """When a channel changed by hand goes back to its schedule."""
+        if user_input is not None:
+            return self._save(
+                {
+                    OPTION_HOLD: HoldPolicy(user_input[OPTION_HOLD]).value,
+                    OPTION_HOLD_MINUTES: int(user_input[OPTION_HOLD_MINUTES]),
+                }
+            )
+        policy, minutes = hold_policy(self.config_entry.options)
+        return self.async_show_form(
+            step_id="manual",
+            data_schema=self.add_suggested_values_to_schema(
+                HOLD_SCHEMA, {OPTION_HOLD: policy.value, OPTION_HOLD_MINUTES: minutes}
+            ),
+        )
+
+
+HOLD_SCHEMA = vol.Schema(
+    {
+        vol.Required(OPTION_HOLD, default=HoldPolicy.NEXT_EVENT.value): selector.SelectSelector(
+            selector.SelectSelectorConfig(
+                options=[policy.value for policy in HoldPolicy],
+                translation_key="manual_hold",
+                mode=selector.SelectSelectorMode.LIST,
+            )
+        ),
+        vol.Required(OPTION_HOLD_MINUTES, default=60): number(1, HOLD_MINUTES_MAX, 1, "min"),
+    }
+)
+
+
+def channel_kinds(hass: HomeAssistant) -> dict[str, tuple[str, str]]:
+    """Every channel of every board (loaded or not): its kind and a name with its board's."""
+    return {
+        subentry_id: (str(subentry.data.get(CONF_KIND)), f"{subentry.title} ({entry.title})")
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        for subentry_id, subentry in entry.subentries.items()
+        if subentry.subentry_type == SUBENTRY_CHANNEL
+    }
+
+
+def _channels_selector(
+    kinds: Mapping[str, tuple[str, str]], kind: str | None = None
+) -> selector.SelectSelector:
+    options = [
+        selector.SelectOptionDict(value=channel, label=name)
+        for channel, (channel_kind, name) in sorted(kinds.items(), key=lambda item: item[1][1])
+        if kind is None or channel_kind == kind
+    ]
+    return selector.SelectSelector(
+        selector.SelectSelectorConfig(options=options, multiple=True, mode=selector.SelectSelectorMode.LIST)
+    )
+
+
+def _mode_schema(kinds: Mapping[str, tuple[str, str]]) -> vol.Schema:
+    return vol.Schema(
+        {
+            vol.Optional("off", default=[]): _channels_selector(kinds),
+            vol.Optional("on", default=[]): _channels_selector(kinds),
+            vol.Optional("dim", default=[]): _channels_selector(kinds, KIND_LIGHT),
+            vol.Required("dim_level", default=DEFAULT_DIM_LEVEL): number(0, 100, 1, "%"),
+            vol.Required("minutes", default=10): number(0, MODE_MINUTES_MAX, 1, "min"),
+            vol.Required("hold_schedules", default=True): selector.BooleanSelector(),
+        }
+    )

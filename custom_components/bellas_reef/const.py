@@ -61,6 +61,7 @@ SIGNAL_BOARDS: Final = f"{DOMAIN}_board_availability"  # a board became (un)avai
 SIGNAL_SCHEDULES: Final = f"{DOMAIN}_schedules_changed"  # args: the schedule's id
 SIGNAL_ACTIONS: Final = f"{DOMAIN}_actions_changed"  # args: the device action
 SIGNAL_STORAGE: Final = f"{DOMAIN}_storage"  # a store's write failed, or works again
+SIGNAL_KEEPER: Final = f"{DOMAIN}_keeper"  # a mode started or ended, a hold came or went
 EVENT_ACTION: Final = f"{DOMAIN}_action"
 
 

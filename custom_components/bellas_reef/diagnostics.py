@@ -69,6 +69,7 @@ def _scheduler_diagnostics(engine: ScheduleEngine) -> dict[str, Any]:
             "max_records": engine.max_records,
         },
         "storage_failures": engine.storage_failures(),
+        "keeper": {**engine.keeper.status(), "options": dict(engine.keeper.options)},
         "latest_failures": [
             {
                 "schedule_id": record.schedule_id,

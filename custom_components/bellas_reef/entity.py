@@ -27,11 +27,13 @@ from .const import (
     KIND_LIGHT,
     SIGNAL_ACTIONS,
     SIGNAL_BOARDS,
+    SIGNAL_KEEPER,
     SIGNAL_SCHEDULES,
     SIGNAL_STORAGE,
     schedule_signal,
 )
 from .driver.pca9685 import Pca9685Error
+from .engine import ENGINE_KEY
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine, Iterable
@@ -63,6 +65,9 @@ def reef_command[E: ReefChannelEntity](
 ) -> Callable[Concatenate[E, ...], Coroutine[Any, Any, None]]:
     """Decorate an entity command: it succeeds once the board holds the new duty.
 
+    It is a change by hand (a person's or an automation's): the keeper may hold the channel for its
+    schedule (``engine.keeper``).
+
     A board that refuses the write raises a translated ``HomeAssistantError``; the write stays queued and the
     board keeps retrying in the background (as ``elgato/helpers.py`` turns device errors into translated
     errors for every command).
@@ -71,6 +76,9 @@ def reef_command[E: ReefChannelEntity](
     @wraps(func)
     async def handler(self: E, /, *args: Any, **kwargs: Any) -> None:
         await func(self, *args, **kwargs)
+        if (engine := self.hass.data.get(ENGINE_KEY)) is not None and self._context is not None:
+            # a person's or an automation's change: the keeper holds the channel for its schedule
+            engine.keeper.async_manual_change(self.channel.config.subentry_id, self._context)
         try:
             await self.board.async_wait_written()
         except Pca9685Error as err:
@@ -121,10 +129,27 @@ class ReefChannelEntity(Entity):
         return self.board.available
 
     async def async_added_to_hass(self) -> None:
-        """Follow the board's availability and the channel's state."""
+        """Follow the board's availability, the channel's state and the keeper's holds."""
         await super().async_added_to_hass()
         self.async_on_remove(self.board.async_add_listener(self.async_write_ha_state))
         self.async_on_remove(self.channel.async_add_listener(self.async_write_ha_state))
+        if self.holdable:
+            self.async_on_remove(
+                async_dispatcher_connect(self.hass, SIGNAL_KEEPER, self.async_write_ha_state)
+            )
+
+    holdable: ClassVar[bool] = False  # the channel's own light or switch: it says what holds the channel
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any] | None:
+        """While a mode or a change by hand holds the channel: by what (``held_by``) and until when."""
+        if not self.holdable or (engine := self.hass.data.get(ENGINE_KEY)) is None:
+            return None
+        held = engine.keeper.held(self.channel.config.subentry_id)
+        if held is None:
+            return None
+        by, until = held
+        return {"held_by": by, "held_until": None if until is None else until.isoformat()}
 
 
 SCHEDULES_DEVICE = DeviceInfo(

@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Final, NoReturn
 from zoneinfo import ZoneInfo
 
-from homeassistant.exceptions import ServiceValidationError
+from homeassistant.exceptions import ServiceValidationError, Unauthorized
 from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.translation import async_get_translations
 from homeassistant.util import dt as dt_util
@@ -23,11 +23,13 @@ from homeassistant.util import dt as dt_util
 from .const import DOMAIN
 from .engine import ENGINE_KEY, ScheduleEngine
 from .engine.issues import known_channels
+from .engine.keeper import KeeperError
 from .scheduling import Schedule, ScheduleError, level_at, next_run
 from .scheduling.changes import Rules, unsaved_schedule
 from .scheduling.const import DATETIME_MAX, DATETIME_MIN, ID_MAX_LENGTH, TARGETS_MAX, TIMEZONE_MAX_LENGTH
 from .scheduling.day import DayPoint, channel_day
 from .scheduling.index import run_status
+from .scheduling.keeper import MODE_MINUTES_MAX, ModeName
 from .scheduling.problems import InstantProblem, parse_instant, quoted_name
 from .scheduling.programme import acclimation_factor
 from .scheduling.validation import parse_schedule
@@ -36,7 +38,7 @@ from .scheduling.wallclock import is_looked_up, load_zone
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
 
-    from homeassistant.core import HomeAssistant
+    from homeassistant.core import Context, HomeAssistant
 
     from .engine.history import DeviceAction
     from .scheduling import Problem
@@ -438,3 +440,80 @@ async def async_validate(
         else:
             problems = []
     return {"valid": not problems, "problems": await async_problem_texts(hass, problems[:PROBLEMS_LISTED])}
+
+
+# -- the keeper's controls, as actions, buttons and the websocket API use them
+def parse_mode(value: object) -> ModeName:
+    """A mode's name; raise a translated error naming the field."""
+    try:
+        return ModeName(value)  # type: ignore[arg-type]
+    except ValueError:
+        raise_error("unknown_mode", value=excerpt(value), modes=", ".join(mode.value for mode in ModeName))
+
+
+def parse_mode_minutes(value: object) -> int | None:
+    """A mode's length in whole minutes (0: until it is ended), or None for its configured one."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise_error("invalid_mode_minutes", value=excerpt(value), max=str(MODE_MINUTES_MAX))
+    if not (isinstance(value, int) or value.is_integer()) or not 0 <= value <= MODE_MINUTES_MAX:
+        raise_error("invalid_mode_minutes", value=excerpt(value), max=str(MODE_MINUTES_MAX))
+    return int(value)
+
+
+async def async_require_admin(hass: HomeAssistant, context: Context) -> None:
+    """The caller is an administrator (a call without a user, an automation's, may too)."""
+    if context.user_id is None:
+        return
+    user = await hass.auth.async_get_user(context.user_id)
+    if user is None or not user.is_admin:
+        raise Unauthorized(context=context)
+
+
+async def async_start_mode(
+    hass: HomeAssistant, mode: ModeName, minutes: int | None, context: Context
+) -> dict[str, Any]:
+    """Start a mode (again) and answer with the keeper's status; a refusal is translated."""
+    engine = engine_of(hass)
+    try:
+        await engine.keeper.async_start_mode(mode, minutes, context)
+    except KeeperError as err:
+        raise_error(err.key, **err.placeholders)
+    return keeper_answer(hass)
+
+
+async def async_end_mode(hass: HomeAssistant, mode: ModeName, context: Context) -> dict[str, Any]:
+    """End a mode under way and answer with the keeper's status; a refusal is translated."""
+    try:
+        await engine_of(hass).keeper.async_end_mode(mode, context)
+    except KeeperError as err:
+        raise_error(err.key, **err.placeholders)
+    return keeper_answer(hass)
+
+
+def keeper_answer(hass: HomeAssistant) -> dict[str, Any]:
+    """The modes under way and the holds, with entities for channels (what the card and actions return)."""
+    keeper = engine_of(hass).keeper
+    modes: dict[str, Any] = {}
+    for mode in ModeName:
+        active = keeper.state.modes.get(mode)
+        problem = keeper.config_problem(mode)
+        modes[mode.value] = {
+            "active": active is not None,
+            "started": None if active is None else active.started.isoformat(),
+            "ends": None if active is None or active.ends is None else active.ends.isoformat(),
+            "held": [] if active is None else [entity_for_channel(hass, c) or c for c in active.levels],
+            "holds_schedules": None if active is None else active.hold_schedules,
+            "ready": problem is None,
+        }
+    holds = {
+        entity_for_channel(hass, channel) or channel: {
+            "by": by,
+            "until": None if until is None else until.isoformat(),
+        }
+        for channel in keeper.channels
+        if (held := keeper.held(channel)) is not None
+        for by, until in [held]
+    }
+    return {"modes": modes, "holds": holds}

@@ -56,6 +56,8 @@ class LevelData(ExtraStoredData):
 class ReefLight(ReefChannelEntity, LightEntity, RestoreEntity):
     """A light channel."""
 
+    holdable = True
+
     _attr_name = None
     _attr_translation_key = "channel"
     _attr_color_mode = ColorMode.BRIGHTNESS

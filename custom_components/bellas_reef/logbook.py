@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 from homeassistant.core import Event, HomeAssistant, callback
 
 from .const import DOMAIN, EVENT_ACTION
+from .engine.history import MODE_END, MODE_START, RESUME
+
+KEEPER_ACTIONS = frozenset({MODE_START, MODE_END, RESUME})
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,6 +25,8 @@ def async_describe_events(
     @callback
     def describe(event: Event) -> dict[str, Any]:
         data = event.data
+        if data["action"] in KEEPER_ACTIONS and data["status"] == "success":  # the result says it all
+            return {"name": data.get("target_name") or data.get("target"), "message": data["result"]}
         message = f"{data['action']} {data['status']}"
         if data.get("schedule_name"):
             message += f" (schedule {data['schedule_name']})"

@@ -9,19 +9,22 @@ from homeassistant.components.sensor import SensorDeviceClass, SensorEntity, Sen
 from homeassistant.const import EntityCategory
 from homeassistant.core import callback
 from homeassistant.helpers import entity_registry as er
+from homeassistant.helpers.dispatcher import async_dispatcher_connect
 from homeassistant.helpers.event import async_track_time_interval
 from homeassistant.helpers.translation import async_get_cached_translations
 from homeassistant.util import dt as dt_util
 
-from .const import DOMAIN
+from .const import DOMAIN, SIGNAL_KEEPER
 from .entity import (
     HealthEntity,
     ReefChannelEntity,
     ScheduleEntity,
+    SchedulerEntity,
     async_add_channel_entities,
     async_setup_schedule_entities,
 )
 from .models import is_scheduler_entry
+from .scheduling.keeper import ModeName
 from .scheduling.programme import acclimation_factor
 
 if TYPE_CHECKING:
@@ -46,6 +49,7 @@ async def async_setup_entry(
             EnabledSchedulesSensor(engine),
             FailedActionsSensor(engine),
             NextRunSensor(engine),
+            *(ModeSensor(engine, mode) for mode in ModeName),
         ]
         async_setup_schedule_entities(hass, entry, async_add_entities, [ScheduleNextRunSensor], health)
         return
@@ -196,3 +200,51 @@ class NextRunSensor(HealthEntity, SensorEntity):
     def native_value(self) -> datetime | None:
         """The earliest next run among enabled schedules."""
         return self.engine.index.next_run()
+
+
+class ModeSensor(SchedulerEntity, SensorEntity):
+    """When a keeper mode under way ends (unknown while it is not under way, or runs until it is ended).
+
+    Its attributes say whether it is under way, since when, which channels it holds and whether it holds
+    their schedules.
+    """
+
+    _attr_device_class = SensorDeviceClass.TIMESTAMP
+
+    def __init__(self, engine: ScheduleEngine, mode: ModeName) -> None:
+        """One mode's sensor."""
+        super().__init__(engine, f"scheduler-{mode}-mode")
+        self.mode = mode
+        self._attr_translation_key = f"{mode}_mode"
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the mode."""
+        await super().async_added_to_hass()
+        self.async_on_remove(async_dispatcher_connect(self.hass, SIGNAL_KEEPER, self.async_write_ha_state))
+
+    @property
+    def native_value(self) -> datetime | None:
+        """The end of the mode under way."""
+        active = self.engine.keeper.state.modes.get(self.mode)
+        return None if active is None else active.ends
+
+    @property
+    def extra_state_attributes(self) -> dict[str, Any]:
+        """What the mode holds, while it is under way."""
+        active = self.engine.keeper.state.modes.get(self.mode)
+        if active is None:
+            return {"active": False}
+        registry = er.async_get(self.hass)
+        held = [
+            registry.async_get_entity_id("light", DOMAIN, channel)
+            or registry.async_get_entity_id("switch", DOMAIN, channel)
+            or channel
+            for channel in active.levels
+        ]
+        return {
+            "active": True,
+            "started": active.started.isoformat(),
+            "until_ended": active.ends is None,
+            "held": held,
+            "holds_schedules": active.hold_schedules,
+        }

@@ -3,7 +3,10 @@
 Who may do what (the README has the same table):
 
 * administrators: change schedules (create, update, delete, enable, disable), run a schedule now (it may
-  carry a custom action, which acts with its creator's rights), delete history;
+  carry a custom action, which acts with its creator's rights), delete history; start and end a keeper
+  mode with any length (``start_mode``, ``end_mode``), hand channels back to their schedules
+  (``resume_schedule``) - the *Feed* button is for everyone (it ends by itself after the configured time),
+  the *Maintenance* button for administrators (``button.py``);
 * the user who made a pending manual action, or an administrator: cancel it (a pending action of a
   schedule's, a revert among them, is for administrators);
 * everyone who may control the channels' entities: run a manual action on them (a custom action acts with
@@ -34,13 +37,17 @@ from .engine.history import ActionStatus
 from .helpers import (
     action_answer,
     async_change_schedule,
+    async_end_mode,
     async_new_schedule,
     async_preview,
     async_raise_problems,
+    async_start_mode,
     engine_of,
     entity_for_channel,
     excerpt,
     filter_schedules,
+    parse_mode,
+    parse_mode_minutes,
     parse_when,
     raise_error,
     require_channels,
@@ -255,6 +262,28 @@ async def _cleanup(call: ServiceCall) -> ServiceResponse:
     return {"removed": engine_of(call.hass).async_cleanup(days)}
 
 
+async def _start_mode(call: ServiceCall) -> ServiceResponse:
+    mode = parse_mode(call.data.get("mode"))
+    minutes = parse_mode_minutes(call.data.get("duration"))
+    refuse_from_own_run(engine_of(call.hass), call.context)
+    return await async_start_mode(call.hass, mode, minutes, call.context)
+
+
+async def _end_mode(call: ServiceCall) -> ServiceResponse:
+    mode = parse_mode(call.data.get("mode"))
+    refuse_from_own_run(engine_of(call.hass), call.context)
+    return await async_end_mode(call.hass, mode, call.context)
+
+
+async def _resume_schedule(call: ServiceCall) -> ServiceResponse:
+    hass = call.hass
+    channels = require_channels(hass, call.data.get("targets"))
+    engine = engine_of(hass)
+    refuse_from_own_run(engine, call.context)
+    records = await engine.keeper.async_resume(channels, call.context)
+    return {"actions": [action_answer(hass, record) for record in records]}
+
+
 @dataclass(frozen=True, slots=True)
 class Service:
     """One action: its handler, the fields it takes (None: a schedule's, checked by the core), its rights."""
@@ -294,6 +323,9 @@ SERVICES: dict[str, Service] = {
         response=SupportsResponse.ONLY,
     ),
     "cancel_action": Service(_cancel_action, _fields("action_id")),
+    "start_mode": Service(_start_mode, _fields("mode", "duration"), admin=True),
+    "end_mode": Service(_end_mode, _fields("mode"), admin=True),
+    "resume_schedule": Service(_resume_schedule, _fields("targets"), admin=True),
 }
 
 

@@ -54,6 +54,8 @@ class OnData(ExtraStoredData):
 class ReefSwitch(ReefChannelEntity, SwitchEntity, RestoreEntity):
     """A switched output: full duty (or the configured duty) when on, off when off."""
 
+    holdable = True
+
     _attr_name = None
     _attr_translation_key = "channel"
 

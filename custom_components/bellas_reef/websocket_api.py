@@ -9,8 +9,13 @@ The dashboard's commands: ``channels/list``, ``day`` (each channel's day), ``sch
 schedule's problems, each with its field, without storing anything), ``schedules/set_enabled`` and
 ``schedules/run`` (administrators), and ``preview`` (with a ``curve`` of exact points).
 
+The keeper's: ``keeper/status`` (modes under way and holds), ``keeper/start`` (a mode for its configured
+time: feed for everyone, as its button; maintenance for administrators), ``keeper/end`` and
+``keeper/resume`` (administrators).
+
 ``schedules/subscribe`` pushes ``{"event": "schedule", "schedule": …}``, ``{"event": "removed",
-"schedule_id": …}`` and ``{"event": "action", "action": …}`` until the client unsubscribes.
+"schedule_id": …}``, ``{"event": "action", "action": …}`` and ``{"event": "keeper", "keeper": …}`` until
+the client unsubscribes.
 """
 
 from __future__ import annotations
@@ -18,29 +23,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from homeassistant.auth.permissions.const import POLICY_CONTROL
 from homeassistant.components.websocket_api import async_register_command
+from homeassistant.components.websocket_api.const import ERR_UNAUTHORIZED
 from homeassistant.components.websocket_api.decorators import async_response, require_admin
 from homeassistant.components.websocket_api.messages import BASE_COMMAND_MESSAGE_SCHEMA, event_message
 from homeassistant.core import Context, HomeAssistant, callback
-from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError, Unauthorized
+from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .compat import vol
-from .const import DOMAIN, SIGNAL_ACTIONS, SIGNAL_SCHEDULES
+from .const import DOMAIN, SIGNAL_ACTIONS, SIGNAL_KEEPER, SIGNAL_SCHEDULES
 from .dashboard import async_day, channel_list
 from .helpers import (
     DAY_RESOLUTION,
     action_answer,
     async_change_schedule,
+    async_end_mode,
     async_new_schedule,
     async_preview,
+    async_start_mode,
     async_validate,
     engine_of,
     filter_schedules,
+    keeper_answer,
+    parse_mode,
     require_channels,
     require_schedule,
     schedule_answer,
 )
+from .scheduling.keeper import ModeName
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine
@@ -71,6 +84,9 @@ def _handler(produce: Produce) -> Callable[[HomeAssistant, ActiveConnection, dic
     async def handle(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> None:
         try:
             result = await produce(hass, connection, msg)
+        except Unauthorized:
+            connection.send_error(msg["id"], ERR_UNAUTHORIZED, "Unauthorized")
+            return
         except (ServiceValidationError, HomeAssistantError) as err:
             connection.send_error(msg["id"], err.translation_key or "home_assistant_error", str(err))
             return
@@ -146,6 +162,33 @@ async def _run(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str,
     return {"actions": [action_answer(hass, record) for record in records]}
 
 
+async def _keeper(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
+    return keeper_answer(hass)
+
+
+async def _start_mode(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
+    """A mode for its configured time: feed for everyone (as its button), maintenance for administrators."""
+    mode = parse_mode(msg["mode"])
+    user = connection.user
+    context = Context(user_id=user.id)
+    if not user.is_admin:
+        button = er.async_get(hass).async_get_entity_id("button", DOMAIN, f"scheduler-{mode}-button")
+        may_press = button is not None and user.permissions.check_entity(button, POLICY_CONTROL)
+        if mode is not ModeName.FEED or not may_press:
+            raise Unauthorized(context=context)
+    return await async_start_mode(hass, mode, None, context)
+
+
+async def _end_mode(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
+    return await async_end_mode(hass, parse_mode(msg["mode"]), Context(user_id=connection.user.id))
+
+
+async def _resume(hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]) -> Any:
+    channels = require_channels(hass, msg["targets"])
+    records = await engine_of(hass).keeper.async_resume(channels, Context(user_id=connection.user.id))
+    return {"actions": [action_answer(hass, record) for record in records]}
+
+
 COMMANDS = (
     Command(
         "schedules/list",
@@ -209,6 +252,10 @@ COMMANDS = (
         admin=True,
     ),
     Command("schedules/run", _run, {vol.Required("schedule_id"): str}, admin=True),
+    Command("keeper/status", _keeper),
+    Command("keeper/start", _start_mode, {vol.Required("mode"): object}),
+    Command("keeper/end", _end_mode, {vol.Required("mode"): object}, admin=True),
+    Command("keeper/resume", _resume, {vol.Required("targets"): [str]}, admin=True),
 )
 
 
@@ -232,9 +279,14 @@ def ws_subscribe(hass: HomeAssistant, connection: ActiveConnection, msg: dict[st
             event_message(msg["id"], {"event": "action", "action": action_answer(hass, record)})
         )
 
+    @callback
+    def keeper_changed() -> None:
+        connection.send_message(event_message(msg["id"], {"event": "keeper", "keeper": keeper_answer(hass)}))
+
     unsubscribers = [
         async_dispatcher_connect(hass, SIGNAL_SCHEDULES, schedule_changed),
         async_dispatcher_connect(hass, SIGNAL_ACTIONS, action_changed),
+        async_dispatcher_connect(hass, SIGNAL_KEEPER, keeper_changed),
     ]
 
     @callback

@@ -32,7 +32,7 @@ from .runner import ActionError, async_execute
 from .storage import StoreWriteError
 
 if TYPE_CHECKING:
-    from collections.abc import Coroutine, Mapping
+    from collections.abc import Callable, Coroutine, Mapping
 
     from ..channel import ChannelController
     from ..scheduling import Schedule
@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 REVERTIBLE = frozenset(
     {ActionType.ON, ActionType.OFF, ActionType.TOGGLE, ActionType.SET_PWM, ActionType.SET_LEVEL}
 )
+
+
+MANUAL_CHANGES = REVERTIBLE | {ActionType.RAMP}  # a manual action of these changes a channel by hand
 
 
 class ActionNotFoundError(KeyError):
@@ -65,6 +68,10 @@ class DeviceActions:
         self._timers: dict[str, CALLBACK_TYPE] = {}
         self._stopping = False
         self._custom_contexts: set[str] = set()  # the contexts of custom actions running now
+        # why the keeper holds a record's channel now (a mode, a change by hand), or None; set by the engine
+        self.held_reason: Callable[[DeviceAction], str | None] = lambda _record: None
+        # a person's (or an automation's) command changed a channel: the keeper may hold it; set by the engine
+        self.manual_change: Callable[[str, Context], None] = lambda _channel_id, _context: None
 
     def track(self, coro: Coroutine[Any, Any, Any]) -> None:
         """Run a coroutine now (eagerly) and keep it until it ends; shutdown waits for these."""
@@ -104,7 +111,13 @@ class DeviceActions:
     async def async_run(
         self, record: DeviceAction, schedule: Schedule | None, context: Context, *, note: str | None = None
     ) -> bool:
-        """Carry out one device action and record how it went."""
+        """Carry out one device action and record how it went (``skipped`` where the keeper holds it)."""
+        if (reason := self.held_reason(record)) is not None:
+            self.history.async_update(
+                record, ActionStatus.SKIPPED, executed_time=dt_util.utcnow(), error_message=reason
+            )
+            self.announce(record, schedule)
+            return True
         self.history.async_update(record, ActionStatus.IN_PROGRESS, executed_time=dt_util.utcnow())
         channel = self.channels.get(record.target) if record.target else None
         own = None
@@ -139,6 +152,9 @@ class DeviceActions:
         result = outcome.result if note is None else f"{outcome.result} ({note})"
         self.history.async_update(record, ActionStatus.SUCCESS, result=result)
         duration = record.action_params.get("duration")
+        by_hand = record.schedule_id is None and record.action_type in MANUAL_CHANGES
+        if by_hand and record.target and not duration:
+            self.manual_change(record.target, context)  # a change that does not come back by itself
         if duration and record.action_type in REVERTIBLE and outcome.previous_level is not None:
             revert = self.history.async_add(
                 DeviceAction(

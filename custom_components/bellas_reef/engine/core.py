@@ -22,6 +22,7 @@ Rules the engine keeps (the README says them in plain words):
   several drive one channel, the highest level wins.
 * A schedule whose ``end_time`` has passed disables itself and says so in the log.
 * A schedule whose targets no longer exist is kept, and a repair issue names it.
+* The keeper's modes and holds (``keeper``) may hold a channel: a run on it is recorded ``skipped``.
 
 Why this module is longer than the others: it is the engine's one class, and each of its parts - loading
 and the restart rules, changes, timers, firing - arms, disarms or reads the same timers and schedules.
@@ -76,6 +77,7 @@ from .actions import DeviceActions, storage_failed
 from .history import ActionHistory, ActionStatus, DeviceAction
 from .issues import async_update_missing_targets, async_update_unreadable, known_channels
 from .journal import JOURNAL_LEAD, JournalEntry, RunJournal, concerns, recovered
+from .keeper import Keeper
 from .levels import ChannelLevels
 from .storage import ScheduleFiles, StoreWriteError
 
@@ -106,6 +108,14 @@ class ScheduleEngine:
         self.channels = LiveChannels(hass)
         self.actions = DeviceActions(hass, self.history, self.channels, self.schedules)
         self.levels = ChannelLevels(self.channels, self.index, self.history)
+        self.keeper = Keeper(
+            hass,
+            channels=self.channels,
+            index=self.index,
+            history=self.history,
+            actions=self.actions,
+            levels=self.levels,
+        )
         self.orphaned: dict[str, list[str]] = {}
         self.retention_days = DEFAULT_RETENTION_DAYS
         self.max_records = DEFAULT_MAX_RECORDS
@@ -119,6 +129,7 @@ class ScheduleEngine:
         """Read both stores, arm the future, and leave the past to the start-up pass."""
         rows = await self.files.async_load()
         journal = await self.journal.async_load()
+        await self.keeper.async_load()
         ran: list[tuple[Schedule, JournalEntry]] = []  # one-offs the journal says ran (or were about to)
         for raw in rows:
             try:
@@ -168,6 +179,7 @@ class ScheduleEngine:
             if schedule.enabled and schedule.next_run is not None and schedule.next_run <= now:
                 await self._async_catch_up(schedule, now)
         self.actions.async_start(now)
+        self.keeper.async_started(now)
         self._async_retention()
         self.async_check_targets()
         self.async_check_invalid()
@@ -179,6 +191,7 @@ class ScheduleEngine:
             cancel()
         self._timers.clear()
         self._unsubscribe.clear()
+        self.keeper.async_stop()
         await self.actions.async_stop()
         # every run that happened is in the schedule store now; one-offs journalled ahead of a run that will
         # not come now must not count as run at the next start
@@ -221,8 +234,10 @@ class ScheduleEngine:
     # -- channels
     @callback
     def async_channels_appeared(self, channel_ids: Iterable[str]) -> None:
-        """A board's channels are live (set up or reloaded): put them at the level their schedules give."""
+        """A board's channels are live (set up or reloaded): at their schedules' level, or a mode's."""
+        channel_ids = list(channel_ids)
         self.levels.async_apply(channel_ids, dt_util.utcnow())
+        self.keeper.async_channels_appeared(channel_ids)
         self.async_check_targets()
 
     @callback
@@ -586,7 +601,7 @@ class ScheduleEngine:
 
     def storage_failures(self) -> dict[str, str]:
         """The stores whose last write failed, and why."""
-        stores = (self.files.store, self.journal.store, self.history.store)
+        stores = (self.files.store, self.journal.store, self.history.store, self.keeper.store)
         return {store.key: store.failure for store in stores if store.failure is not None}
 
     def timers_agree(self) -> bool:

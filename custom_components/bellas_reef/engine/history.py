@@ -48,6 +48,9 @@ FINISHED = frozenset(
     {ActionStatus.SUCCESS, ActionStatus.FAILED, ActionStatus.CANCELLED, ActionStatus.SKIPPED}
 )
 REVERT = "revert"  # the action type of a scheduled return to the previous level
+MODE_START = "mode_start"  # a keeper mode took a channel (``action_params``: mode, level)
+MODE_END = "mode_end"  # a keeper mode gave a channel back (``action_params``: mode, level)
+RESUME = "resume"  # a channel changed by hand went back to its schedule (``action_params``: level)
 
 
 def _parse(value: str | None) -> datetime | None:

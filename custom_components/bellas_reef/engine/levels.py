@@ -1,7 +1,8 @@
 """Channels at the level their level-type schedules give now, a ramp under way carrying on.
 
 Called when channels appear (a board set up or reloaded, Home Assistant started) and when a level-type
-schedule on them is created, changed or enabled. The rules are HA-free (``scheduling.levels``); here they
+schedule on them is created, changed or enabled; and by the keeper, when a mode ends or a hold hands a
+channel back. The rules are HA-free (``scheduling.levels``); here they
 meet the channels and the history, which keeps the level each ramp's run started from.
 """
 
@@ -17,7 +18,7 @@ from ..scheduling import ScheduleError
 from ..scheduling.levels import level_now, ramp_in_progress
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Iterable, Mapping
     from datetime import datetime
 
     from ..channel import ChannelController
@@ -36,30 +37,56 @@ class ChannelLevels:
         self.channels = channels
         self.index = index
         self.history = history
+        self.held: Callable[[str], bool] = lambda _channel_id: False  # the keeper's holds (set by the engine)
 
     @callback
     def async_apply(self, channel_ids: Iterable[str], now: datetime) -> None:
-        """Put channels at what their level-type schedules give now; a ramp under way carries on."""
+        """Put channels at what their level-type schedules give now; a ramp under way carries on.
+
+        A channel the keeper holds (a mode, a change by hand) is left where it is.
+        """
         for channel_id in channel_ids:
-            channel = self.channels.get(channel_id)
-            if channel is None:
-                continue
-            schedules = list(self.index.targeting(channel_id))
-            start_of = partial(self._ramp_start, channel_id)
-            try:
-                level = level_now(schedules, now, start_of, channel_id)
-                ramp = ramp_in_progress(schedules, now, start_of, channel_id) if level is not None else None
-            except (ValueError, ScheduleError):  # one schedule's curve must not keep the channel (or others)
-                LOGGER.exception("The level the schedules of %s give now is not known", channel.config.name)
-                continue
-            if level is None:
-                continue
-            if channel.config.kind == KIND_SWITCH:
-                channel.async_set_level(channel.on_level if level > 0 else 0.0)
-            elif ramp is not None and abs(ramp.level - level) < 1e-6:  # noqa: PLR2004 - float tolerance
-                channel.async_ramp(ramp.start_level, ramp.end_level, ramp.duration, ramp.started, ramp.curve)
-            else:
-                channel.async_set_level(level)
+            if not self.held(channel_id):
+                self.async_apply_one(channel_id, now)
+
+    def scheduled_level(self, channel_id: str, now: datetime) -> float | None:
+        """The level the schedules of a channel give it now (None: none has a say)."""
+        start_of = partial(self._ramp_start, channel_id)
+        try:
+            return level_now(list(self.index.targeting(channel_id)), now, start_of, channel_id)
+        except (ValueError, ScheduleError):
+            return None
+
+    @callback
+    def async_apply_one(self, channel_id: str, now: datetime, soft: float = 0.0) -> float | None:
+        """Put one channel at what its schedules give now; return that level (None: they have no say).
+
+        ``soft``: a channel handed back from a change by hand joins its schedule from where it is, over
+        ``soft`` seconds (a ramp under way: over what is left of it, towards its end).
+        """
+        channel = self.channels.get(channel_id)
+        if channel is None:
+            return None
+        schedules = list(self.index.targeting(channel_id))
+        start_of = partial(self._ramp_start, channel_id)
+        try:
+            level = level_now(schedules, now, start_of, channel_id)
+            ramp = ramp_in_progress(schedules, now, start_of, channel_id) if level is not None else None
+        except (ValueError, ScheduleError):  # one schedule's curve must not keep the channel (or others)
+            LOGGER.exception("The level the schedules of %s give now is not known", channel.config.name)
+            return None
+        if level is None:
+            return None
+        on_ramp = ramp is not None and abs(ramp.level - level) < 1e-6  # noqa: PLR2004 - float tolerance
+        if channel.config.kind == KIND_SWITCH:
+            channel.async_set_level(channel.on_level if level > 0 else 0.0)
+        elif ramp is not None and on_ramp and soft > 0:
+            channel.async_ramp(channel.level, ramp.end_level, max(soft, ramp.remaining(now)), now, ramp.curve)
+        elif ramp is not None and on_ramp:
+            channel.async_ramp(ramp.start_level, ramp.end_level, ramp.duration, ramp.started, ramp.curve)
+        else:
+            channel.async_set_level(level, soft)
+        return level
 
     def _ramp_start(self, channel_id: str, schedule: Schedule, run: datetime) -> float | None:
         """The level a ramp's run on a channel started from, as its record has it (None if unknown)."""
