@@ -11,6 +11,8 @@ from freezegun.api import FrozenDateTimeFactory
 from homeassistant.core import HomeAssistant
 import yaml
 
+from custom_components.bellas_reef.scheduling.keeper import ModeName
+
 from .conftest import engine_of, light_subentry, make_board_entry, setup_entry, switch_subentry
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text()
@@ -64,14 +66,36 @@ async def test_readme_examples(hass: HomeAssistant, freezer: FrozenDateTimeFacto
     assert len(engine_of(hass).schedules) == created == 11
     day = next(s for s in engine_of(hass).schedules.values() if s.name == "Reef day" and s.acclimation)
     assert day.acclimation["start_date"] == "2026-12-31"  # today in the zone (US/Pacific), not UTC
-    automation = next(b for b in blocks if "Feed mode" in b)
+    scheduler = next(e for e in hass.config_entries.async_entries("bellas_reef") if e.data.get("entry_kind"))
+    hass.config_entries.async_update_entry(
+        scheduler,
+        options={"modes": {"feed": {"off": ["sub-return-pump", "sub-wave-pump"]}}},
+    )
+    await hass.async_block_till_done()
+    keeper_block = next(b for b in blocks if "action: bellas_reef.start_mode" in b)
+    answers = []
+    for doc in documents(keeper_block):
+        domain, service = doc["action"].split(".")
+        answers.append(
+            await hass.services.async_call(domain, service, doc["data"], blocking=True, return_response=True)
+        )
+    assert answers[0]["modes"]["feed"]["active"] is True
+    assert answers[1]["modes"]["feed"]["active"] is False
+    assert [a["action_type"] for a in answers[2]["actions"]] == ["resume", "resume"]
+    await hass.services.async_call(
+        "switch", "turn_on", {"entity_id": ["switch.wave_pump", "switch.return_pump"]}, blocking=True
+    )
+    automation = next(b for b in blocks if "Feed mode" in b and "automation:" in b)
     actions = yaml.safe_load(automation)["automation"]
     for rule in actions:
         for step in rule["actions"]:
             domain, service = step["action"].split(".")
             await hass.services.async_call(domain, service, step["data"], blocking=True, return_response=True)
     await hass.async_block_till_done()
-    assert hass.states.get("switch.wave_pump").state == "off"
+    assert hass.states.get("switch.wave_pump").state == "off"  # the feed mode, by the automation
+    assert hass.states.get("switch.return_pump").state == "off"
+    assert hass.states.get("light.blue").attributes["brightness"] == 13  # the storm ramp, heading to 5 %
+    assert engine_of(hass).keeper.state.modes[ModeName.FEED].ends is not None
 
 
 ROOT = Path(__file__).resolve().parent.parent
