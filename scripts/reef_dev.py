@@ -367,6 +367,27 @@ def share_reef_day(hass: HassProcess, timeout: float = 60) -> dict[str, Any]:
     )
 
 
+def configure_modes(hass: HassProcess, feed_minutes: int = 10) -> dict[str, Any]:
+    """Feed stops the return pump; Maintenance also dims Blue to 20 % (the options flow, over REST)."""
+    entries = hass.request("GET", "/api/config/config_entries/entry")
+    scheduler = next(e for e in entries if e["domain"] == "bellas_reef" and e["title"] == "Schedules")
+    channels = next(m for m in hass.ws([{"type": "bellas_reef/channels/list"}]) if m.get("id") == 1)["result"]
+    ids = {channel["entity_id"]: channel["channel_id"] for channel in channels}
+    pump, blue = ids["switch.return_pump"], ids["light.blue"]
+    mode = {"on": [], "dim": [], "dim_level": 20, "hold_schedules": True}
+    result: dict[str, Any] = {}
+    for step, data in (
+        ("feed", {**mode, "off": [pump], "minutes": feed_minutes}),
+        ("maintenance", {**mode, "off": [pump], "dim": [blue], "minutes": 60}),
+    ):
+        result = hass.flow(
+            "/api/config/config_entries/options/flow", scheduler["entry_id"], [{"next_step_id": step}, data]
+        )
+        if result.get("type") != "create_entry":
+            raise RuntimeError(f"the {step} mode's options did not save: {result}")
+    return result
+
+
 def develop(repo: Path, config_dir: Path, port: int) -> int:
     """``scripts/develop``: start, provision on the first start, then stay in the foreground."""
     config_dir.mkdir(parents=True, exist_ok=True)
@@ -383,9 +404,11 @@ def develop(repo: Path, config_dir: Path, port: int) -> int:
             hass.onboard()
             add_simulated_reef(hass, starters=True)
             share_reef_day(hass)
+            configure_modes(hass)
             print(
                 "Created a simulated board with Blue, White and a return pump, and its starter schedules"
-                " (a reef day, moonlight, feeding pauses), enabled."
+                " (a reef day, moonlight, feeding pauses), enabled; Feed stops the pump, Maintenance also"
+                " dims Blue."
             )
         print(
             f"Ready: {hass.base}  user: {DEV_USER['username']}  "

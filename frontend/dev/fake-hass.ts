@@ -1,7 +1,18 @@
 // A fake `hass` for the harness and the tests: states, the entity registry, the user, the locale, and a
 // websocket that answers Bella's Reef's commands from fixtures (with a small validator for the editor).
 
-import type { Action, Channel, Preview, Problem, Schedule, ScheduleEvent, SchedulePayload } from "../src/api";
+import type {
+  Action,
+  Channel,
+  KeeperStatus,
+  ModeName,
+  ModeStatus,
+  Preview,
+  Problem,
+  Schedule,
+  ScheduleEvent,
+  SchedulePayload,
+} from "../src/api";
 import type { Hass, HassEntityState, MessageBase } from "../src/hass";
 import { ZONE, acclimationFactor, makeActions, makeChannels, makeDay, makeSchedules } from "./fixtures";
 import { localDate } from "../src/format";
@@ -19,6 +30,10 @@ export interface FakeOptions {
   latency?: number;
   /** Today's heading per light (where its schedules have it and take it): its state shows the target. */
   headings?: Record<string, { level: number; target: number }>;
+  /** The keeper as the server has it at the start (default: both modes ready, none under way, no holds). */
+  keeper?: KeeperStatus;
+  /** How long the fake's modes last, in minutes (0: until ended). */
+  modeMinutes?: Partial<Record<ModeName, number>>;
 }
 
 export interface FakeReef {
@@ -338,6 +353,25 @@ export function createFakeReef(options: FakeOptions = {}): FakeReef {
     for (const listener of listeners) listener(event);
   };
 
+  const idle = (): ModeStatus => ({
+    active: false,
+    started: null,
+    ends: null,
+    held: [],
+    holds_schedules: null,
+    ready: true,
+  });
+  let keeper: KeeperStatus = options.keeper ?? { modes: { feed: idle(), maintenance: idle() }, holds: {} };
+  const held: Record<ModeName, string[]> = { feed: ["switch.return_pump"], maintenance: ["switch.return_pump", "light.blue"] };
+  const setKeeper = (next: KeeperStatus) => {
+    keeper = next;
+    setTimeout(() => emit({ event: "keeper", keeper }), 5);
+    return keeper;
+  };
+  const unauthorized = () => {
+    throw { code: "unauthorized", message: "Unauthorized" };
+  };
+
   const refuse = (problems: Problem[]) => {
     throw { code: "invalid_schedule", message: `The schedule has ${problems.length} problem(s): ${problems.map((p) => p.message).join("; ")}` };
   };
@@ -409,6 +443,42 @@ export function createFakeReef(options: FakeOptions = {}): FakeReef {
             : [];
         const answer: Preview = { schedule: stored(subject), next_runs: nextRuns(subject, Date.now(), Number(message.count ?? 10)), levels };
         return answer;
+      }
+      case "keeper/status":
+        return keeper;
+      case "keeper/start": {
+        const mode = message.mode as ModeName;
+        if (mode !== "feed" && mode !== "maintenance") throw { code: "unknown_mode", message: `mode: '${String(mode)}' is not a mode` };
+        if (mode === "maintenance" && options.admin === false) unauthorized();
+        const minutes = options.modeMinutes?.[mode] ?? (mode === "feed" ? 10 : 60);
+        const now = new Date();
+        const ends = minutes > 0 ? new Date(now.getTime() + minutes * 60_000).toISOString() : null;
+        const before = keeper.modes[mode];
+        const status: ModeStatus = {
+          ...before,
+          active: true,
+          started: before.started ?? now.toISOString(),
+          ends,
+          held: held[mode],
+          holds_schedules: true,
+        };
+        const holds = { ...keeper.holds };
+        for (const entity of held[mode]) holds[entity] = { by: mode, until: ends };
+        return setKeeper({ modes: { ...keeper.modes, [mode]: status }, holds });
+      }
+      case "keeper/end": {
+        if (options.admin === false) unauthorized();
+        const mode = message.mode as ModeName;
+        if (!keeper.modes[mode]?.active) throw { code: "mode_not_active", message: `The ${mode} mode is not under way.` };
+        const holds = Object.fromEntries(Object.entries(keeper.holds).filter(([, hold]) => hold.by !== mode));
+        return setKeeper({ modes: { ...keeper.modes, [mode]: idle() }, holds });
+      }
+      case "keeper/resume": {
+        if (options.admin === false) unauthorized();
+        const targets = message.targets as string[];
+        const holds = Object.fromEntries(Object.entries(keeper.holds).filter(([entity, hold]) => !(hold.by === "manual" && targets.includes(entity))));
+        setKeeper({ ...keeper, holds });
+        return { actions: [] };
       }
       case "schedules/create": {
         if (!options.admin && options.admin !== undefined) throw { code: "unauthorized", message: "Unauthorized" };

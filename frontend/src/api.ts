@@ -177,7 +177,36 @@ export interface Preview {
 export type ScheduleEvent =
   | { event: "schedule"; schedule: Schedule }
   | { event: "removed"; schedule_id: string }
-  | { event: "action"; action: Action };
+  | { event: "action"; action: Action }
+  | { event: "keeper"; keeper: KeeperStatus };
+
+/** The keeper's modes (the Schedules entry's options say what each does). */
+export type ModeName = "feed" | "maintenance";
+export const MODES: readonly ModeName[] = ["feed", "maintenance"];
+
+export interface ModeStatus {
+  active: boolean;
+  started: string | null;
+  /** When it ends; null while it is not under way, or when it runs until it is ended. */
+  ends: string | null;
+  /** The entities it holds. */
+  held: string[];
+  holds_schedules: boolean | null;
+  /** Whether it has channels to act on (configured in the options). */
+  ready: boolean;
+}
+
+/** What holds a channel: a mode, or a change by hand ("manual"), and until when (null: until ended). */
+export interface Hold {
+  by: "manual" | ModeName;
+  until: string | null;
+}
+
+export interface KeeperStatus {
+  modes: Record<ModeName, ModeStatus>;
+  /** By entity id. */
+  holds: Record<string, Hold>;
+}
 
 /** An error the server answered with: `{code, message}`. */
 export interface ApiError {
@@ -254,6 +283,11 @@ export const api = {
   day: (hass: Hass, request: DayRequest = {}) => hass.callWS<Day>({ type: `${P}day`, ...defined(request) }),
   actions: (hass: Hass, filters: ActionFilters = {}) =>
     hass.callWS<Action[]>({ type: `${P}actions/list`, ...defined(filters) }),
+  keeper: (hass: Hass) => hass.callWS<KeeperStatus>({ type: `${P}keeper/status` }),
+  startMode: (hass: Hass, mode: ModeName) => hass.callWS<KeeperStatus>({ type: `${P}keeper/start`, mode }),
+  endMode: (hass: Hass, mode: ModeName) => hass.callWS<KeeperStatus>({ type: `${P}keeper/end`, mode }),
+  resume: (hass: Hass, targets: string[]) =>
+    hass.callWS<{ actions: Action[] }>({ type: `${P}keeper/resume`, targets }),
   subscribe: (hass: Hass, callback: (event: ScheduleEvent) => void): Promise<Unsubscribe> =>
     hass.connection.subscribeMessage<ScheduleEvent>(callback, { type: `${P}schedules/subscribe` }),
 };

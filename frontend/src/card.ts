@@ -82,8 +82,8 @@ export class ReefCard extends ReefBase {
         font-size: var(--ha-card-header-font-size, 22px);
         font-weight: 400;
         line-height: 1.3;
-        flex: 1;
-        min-width: 0;
+        flex: 1 1 auto;
+        min-width: min(8em, 100%); /* on a phone the mode buttons wrap under the title, not over it */
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;

@@ -5,7 +5,17 @@ import { LitElement, css, html, nothing, type PropertyValues, type TemplateResul
 import { guard } from "lit/directives/guard.js";
 import { live } from "lit/directives/live.js";
 import { repeat } from "lit/directives/repeat.js";
-import { errorMessage, type Action, type Channel, type DayChannel, type Schedule } from "./api";
+import {
+  MODES,
+  errorMessage,
+  type Action,
+  type Channel,
+  type DayChannel,
+  type Hold,
+  type ModeName,
+  type ModeStatus,
+  type Schedule,
+} from "./api";
 import { api } from "./api";
 import "./chart";
 import { channelColor, colorsFor } from "./colors";
@@ -31,10 +41,15 @@ import {
   mdiCalendarClock,
   mdiChartBellCurve,
   mdiChevronLeft,
+  mdiCalendarSync,
   mdiChevronRight,
   mdiContentCopy,
   mdiDelete,
+  mdiFish,
+  mdiHandBackRight,
   mdiHistory,
+  mdiStop,
+  mdiWrench,
   mdiPencil,
   mdiPlay,
   mdiPlus,
@@ -102,6 +117,15 @@ export function hassChanged(old: Hass | undefined, next: Hass | undefined, entit
   return false;
 }
 
+/** Seconds left as "9:42" or "1:02:03". */
+export function countdown(seconds: number): string {
+  const total = Math.max(0, Math.ceil(seconds));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
 export class ReefBase extends LitElement {
   static override properties = {
     hass: { attribute: false },
@@ -111,6 +135,7 @@ export class ReefBase extends LitElement {
     _confirm: { state: true },
     _toast: { state: true },
     _busy: { state: true },
+    _tick: { state: true },
   };
 
   hass?: Hass;
@@ -124,6 +149,9 @@ export class ReefBase extends LitElement {
   protected _confirm: Schedule | null = null;
   protected _toast: { text: string; error: boolean } | null = null;
   protected _busy: ReadonlySet<string> = new Set();
+  /** Moves on every second while a mode counts down (a client-side timer; the server is not polled). */
+  protected _tick = 0;
+  private tickTimer: ReturnType<typeof setInterval> | null = null;
   protected store = new ReefStore((slice) => this.onSlice(slice));
   private ctxKey = "";
   private ctxValue: Ctx | null = null;
@@ -149,6 +177,7 @@ export class ReefBase extends LitElement {
     this.store.detach();
     if (this.minuteTimer) clearTimeout(this.minuteTimer);
     this.minuteTimer = null;
+    this.countDown(false);
   }
 
   /** A language's table arrived: draw again in it. */
@@ -173,6 +202,7 @@ export class ReefBase extends LitElement {
     const view = this._view;
     if (
       slice === "channels" ||
+      slice === "keeper" ||
       slice === "error" ||
       (slice === "day" && view === "day") ||
       (slice === "schedules" && view === "schedules") ||
@@ -203,6 +233,18 @@ export class ReefBase extends LitElement {
     this.toggleAttribute("dark", this.hass?.themes?.darkMode === true);
     this.store.setDayVisible(this._view === "day");
     this.store.setActionsVisible(this._view === "history");
+    const modes = this.store.keeper?.modes;
+    this.countDown(!!modes && MODES.some((mode) => modes[mode]?.active && modes[mode].ends !== null));
+  }
+
+  /** A one-second timer while a mode's countdown is on screen. */
+  private countDown(on: boolean): void {
+    if (on && !this.tickTimer) {
+      this.tickTimer = setInterval(() => (this._tick = this.store.now()), 1000);
+    } else if (!on && this.tickTimer) {
+      clearInterval(this.tickTimer);
+      this.tickTimer = null;
+    }
   }
 
   protected get ctx(): Ctx {
@@ -244,9 +286,92 @@ export class ReefBase extends LitElement {
     </div>`;
   }
 
-  /** Where the feed and maintenance mode buttons will go (the server brings them later). */
+  /**
+   * The keeper's mode buttons: *Feed* for everyone (it ends by itself), *Maintenance* for administrators; a
+   * mode under way shows its countdown, and an administrator may end it. Modes without channels are left out.
+   */
   protected renderModes(): TemplateResult {
-    return html`<div class="modes" part="modes"><slot name="modes"></slot></div>`;
+    const keeper = this.store.keeper;
+    const shown = keeper ? MODES.filter((mode) => keeper.modes[mode]?.ready && (mode === "feed" || this.admin)) : [];
+    return html`<div class="modes" part="modes">${shown.map((mode) => this.renderMode(mode, keeper!.modes[mode]))}</div>`;
+  }
+
+  private renderMode(mode: ModeName, status: ModeStatus): TemplateResult {
+    const { t } = this.ctx;
+    const name = t(`mode.${mode}` as Key);
+    const busy = this._busy.has(`mode:${mode}`);
+    const glyph = icon(mode === "feed" ? mdiFish : mdiWrench);
+    if (!status.active) {
+      return html`<button class="btn outlined mode" ?disabled=${busy} title=${t(`mode.${mode}_hint` as Key)} @click=${() => this.startMode(mode)}>
+        ${glyph}<span>${name}</span>
+      </button>`;
+    }
+    const left = status.ends ? countdown((Date.parse(status.ends) - this.store.now()) / 1000) : t("mode.until_ended");
+    return html`<span class="mode-on" role="status" aria-live="polite">
+      <button class="btn filled mode" ?disabled=${busy} title=${t("mode.again")} @click=${() => this.startMode(mode)}>
+        ${glyph}<span>${name}</span><span class="left">${left}</span>
+      </button>
+      ${this.admin
+        ? html`<button class="icon-btn end" ?disabled=${busy} title=${t("mode.end", { mode: name })} aria-label=${t("mode.end", { mode: name })} @click=${() => this.endMode(mode)}>
+            ${icon(mdiStop)}
+          </button>`
+        : nothing}
+    </span>`;
+  }
+
+  private async keeperCall(key: string, work: () => Promise<void>): Promise<void> {
+    if (!this.hass) return;
+    this.setBusy(key, true);
+    try {
+      await work();
+    } catch (error) {
+      this.toast(errorMessage(error), true);
+    } finally {
+      this.setBusy(key, false);
+    }
+  }
+
+  private startMode(mode: ModeName): Promise<void> {
+    return this.keeperCall(`mode:${mode}`, async () => this.store.setKeeper(await api.startMode(this.hass!, mode)));
+  }
+
+  private endMode(mode: ModeName): Promise<void> {
+    return this.keeperCall(`mode:${mode}`, async () => this.store.setKeeper(await api.endMode(this.hass!, mode)));
+  }
+
+  private resume(entityId: string): Promise<void> {
+    return this.keeperCall(`resume:${entityId}`, async () => {
+      await api.resume(this.hass!, [entityId]);
+    });
+  }
+
+  /** A chip saying what holds a channel (a mode, a change by hand) and until when; resume for administrators. */
+  private renderHold(entityId: string): TemplateResult | typeof nothing {
+    const hold: Hold | undefined = this.store.keeper?.holds[entityId];
+    if (!hold) return nothing;
+    const ctx = this.ctx;
+    const { t } = ctx;
+    const until = hold.until ? formatTime(hold.until, ctx.info) : null;
+    const text =
+      hold.by === "manual"
+        ? until
+          ? t("day.held_until", { time: until })
+          : t("day.held")
+        : t("day.held_mode", { mode: t(`mode.${hold.by}` as Key) });
+    const glyph = hold.by === "manual" ? mdiHandBackRight : hold.by === "feed" ? mdiFish : mdiWrench;
+    return html`<span class="chip held" title=${t(hold.by === "manual" ? "day.held_hint" : "day.held_mode_hint")}
+        >${icon(glyph)}${text}</span
+      >${hold.by === "manual" && this.admin
+        ? html`<button
+            class="icon-btn resume"
+            ?disabled=${this._busy.has(`resume:${entityId}`)}
+            title=${t("day.resume")}
+            aria-label=${t("day.resume")}
+            @click=${() => this.resume(entityId)}
+          >
+            ${icon(mdiCalendarSync)}
+          </button>`
+        : nothing}`;
   }
 
   protected renderBody(): TemplateResult {
@@ -440,7 +565,8 @@ export class ReefBase extends LitElement {
     const state = this.hass?.states[row.channel.entity_id];
     const live = liveLevel(state);
     const scheduled = now !== null ? levelAt(row.points, now) : null;
-    const manual = now !== null && offCurve(row.points, now, live, MANUAL_THRESHOLD, row.channel.heading);
+    const held = this.store.keeper?.holds[row.channel.entity_id];
+    const manual = !held && now !== null && offCurve(row.points, now, live, MANUAL_THRESHOLD, row.channel.heading);
     const pct = (value: number) => formatPercent(Math.round(value), percentLocale(ctx.info));
     const name = entityName(this.hass, row.channel.entity_id, row.channel.name);
     return html`<section class="channel" style="--c:${row.color}">
@@ -454,7 +580,9 @@ export class ReefBase extends LitElement {
               ? html`<span class="chip warning manual" title=${t("day.manual_hint")}
                   >${t("day.manual", { live: pct(live), scheduled: pct(scheduled!) })}</span
                 >`
-              : this.renderLevel(live, manual ? null : row.channel.heading, pct)}
+              : held
+                ? html`<span class="level">${pct(live)}</span>${this.renderHold(row.channel.entity_id)}`
+                : this.renderLevel(live, manual ? null : row.channel.heading, pct)}
         </span>
       </div>
       <bellas-reef-chart
@@ -489,7 +617,9 @@ export class ReefBase extends LitElement {
         <span class="ch-state">
           ${live === null
             ? html`<span class="chip warning">${t("state.unavailable")}</span>`
-            : html`<span class="chip ${live > 0 ? "on" : ""}">${live > 0 ? t("state.on") : t("state.off")}</span>`}
+            : html`${this.renderHold(row.channel.entity_id)}<span class="chip ${live > 0 ? "on" : ""}"
+                  >${live > 0 ? t("state.on") : t("state.off")}</span
+                >`}
         </span>
       </div>
       <bellas-reef-chart
@@ -888,7 +1018,11 @@ export class ReefBase extends LitElement {
             ? t("history.system")
             : action.caused_by.startsWith("schedule:")
               ? t("history.deleted_schedule")
-              : action.caused_by;
+              : action.caused_by.startsWith("mode:")
+                ? t("history.by_mode", { mode: t(action.caused_by === "mode:maintenance" ? "mode.maintenance" : "mode.feed") })
+                : action.caused_by === "hold"
+                  ? t("history.by_hold")
+                  : action.caused_by;
     const statusKey = `status.${action.status}` as Key;
     const onTime = lateness === t("history.on_time");
     return html`<li class="act ${action.status}">
@@ -960,7 +1094,51 @@ export class ReefBase extends LitElement {
       }
       .modes {
         display: flex;
+        flex-wrap: wrap;
+        align-items: center;
         gap: 8px;
+      }
+      .btn.mode {
+        min-height: 34px;
+        padding: 0 12px;
+        border-radius: 17px;
+      }
+      .btn.mode .icon {
+        width: 18px;
+        height: 18px;
+      }
+      .mode-on {
+        display: inline-flex;
+        align-items: center;
+        gap: 2px;
+      }
+      .mode .left {
+        font-variant-numeric: tabular-nums;
+        opacity: 0.9;
+        margin-left: 2px;
+      }
+      .chip.held {
+        display: inline-flex;
+        align-items: center;
+        gap: 4px;
+        color: var(--primary-color);
+        background: color-mix(in srgb, var(--primary-color) 14%, transparent);
+        font-weight: 500;
+        white-space: nowrap;
+      }
+      .chip.held .icon {
+        width: 14px;
+        height: 14px;
+      }
+      .icon-btn.resume,
+      .icon-btn.end {
+        width: 32px;
+        height: 32px;
+      }
+      .icon-btn.resume .icon,
+      .icon-btn.end .icon {
+        width: 18px;
+        height: 18px;
       }
       .toolbar {
         display: flex;

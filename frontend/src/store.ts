@@ -1,10 +1,20 @@
 // The data behind one card or panel: one subscription, the lists it keeps current, the day's curves.
 // It tells its element which slice changed; the element decides whether that slice is on screen.
 
-import { api, errorMessage, type Action, type ActionStatus, type Channel, type Day, type Schedule, type ScheduleEvent } from "./api";
+import {
+  api,
+  errorMessage,
+  type Action,
+  type ActionStatus,
+  type Channel,
+  type Day,
+  type KeeperStatus,
+  type Schedule,
+  type ScheduleEvent,
+} from "./api";
 import type { Hass, Unsubscribe } from "./hass";
 
-export type Slice = "channels" | "schedules" | "actions" | "day" | "error";
+export type Slice = "channels" | "schedules" | "actions" | "day" | "keeper" | "error";
 
 export interface ActionQuery {
   status?: ActionStatus;
@@ -31,6 +41,8 @@ export class ReefStore {
   /** Server clock minus browser clock (from the day's `now`), so the "now" line is the reef's now. */
   clockOffset = 0;
   error: string | null = null;
+  /** The keeper's modes and holds (null until known; a server without them leaves it null). */
+  keeper: KeeperStatus | null = null;
 
   private hass: Hass | undefined;
   private attached = false;
@@ -114,6 +126,7 @@ export class ReefStore {
   reload(): void {
     void this.loadChannels();
     void this.loadSchedules();
+    void this.loadKeeper();
     this.loadDay();
     if (this.actionsWanted) void this.loadActions();
   }
@@ -146,6 +159,23 @@ export class ReefStore {
     } catch (error) {
       if (generation === this.generation) this.fail(error);
     }
+  }
+
+  private async loadKeeper(): Promise<void> {
+    const generation = this.generation;
+    try {
+      const keeper = await api.keeper(this.hass!);
+      if (generation !== this.generation) return;
+      this.keeper = keeper;
+      this.notify("keeper");
+    } catch {
+      // a server without the keeper's commands: the card shows no mode buttons
+    }
+  }
+
+  /** Puts the keeper's status a command answered with in place at once (its event follows). */
+  setKeeper(keeper: KeeperStatus): void {
+    this.onEvent({ event: "keeper", keeper });
   }
 
   /** The day's curves now (or, when the day view is hidden, the next time it is shown). */
@@ -239,6 +269,12 @@ export class ReefStore {
         this.schedules = next;
         this.notify("schedules");
         this.dayChanged();
+        break;
+      }
+      case "keeper": {
+        if (JSON.stringify(this.keeper) === JSON.stringify(event.keeper)) return;
+        this.keeper = event.keeper;
+        this.notify("keeper");
         break;
       }
       case "action": {

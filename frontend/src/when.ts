@@ -392,6 +392,14 @@ export function actionSentence(actionType: string | null | undefined, params: Pa
       return ctx.t("what.custom", { service: String(params.service ?? "?") });
     case "revert":
       return ctx.t("what.revert");
+    case "mode_start":
+    case "mode_end": {
+      const mode = ctx.t(params.mode === "maintenance" ? "mode.maintenance" : "mode.feed");
+      if (actionType === "mode_end") return ctx.t("what.mode_end", { mode });
+      return ctx.t("what.mode_start", { mode, level: typeof params.level === "number" ? pct(params.level, ctx) : "—" });
+    }
+    case "resume":
+      return ctx.t("what.resume");
     default:
       return actionType ? String(actionType) : "—";
   }

@@ -170,6 +170,94 @@ describe("the card", () => {
   });
 });
 
+describe("the keeper's controls", () => {
+  const norm = (text: string | null | undefined) => (text ?? "").replace(/\s+/g, " ").trim();
+
+  test("Feed starts the mode and counts down; an administrator may end it", async () => {
+    const reef = createFakeReef();
+    const card = await mount(reef);
+    const buttons = $$(card, ".modes button.mode");
+    expect(buttons.map((button) => norm(button.textContent))).toEqual(["Feed", "Maintenance"]);
+    (buttons[0] as HTMLButtonElement).click();
+    await settle(card);
+    expect(reef.calls.some((call) => call.type === "bellas_reef/keeper/start" && call.mode === "feed")).toBe(true);
+    const running = $(card, ".mode-on button.mode")!;
+    expect(norm(running.querySelector("span")!.textContent)).toBe("Feed");
+    expect(norm(running.querySelector(".left")!.textContent)).toMatch(/^(10:0\d|9:5\d)$/);
+    expect($(card, ".mode-on .end")).not.toBeNull();
+    // the pump it holds is marked on the day view
+    const chips = $$(card, ".chip.held").map((chip) => norm(chip.textContent));
+    expect(chips).toContain("Feed mode");
+    ($(card, ".mode-on .end") as HTMLButtonElement).click();
+    await settle(card);
+    expect(reef.calls.some((call) => call.type === "bellas_reef/keeper/end")).toBe(true);
+    expect($(card, ".mode-on")).toBeNull();
+    expect($$(card, ".chip.held")).toHaveLength(0);
+  });
+
+  test("a mode until ended says so", async () => {
+    const reef = createFakeReef({ modeMinutes: { maintenance: 0 } });
+    const card = await mount(reef);
+    ($$(card, ".modes button.mode")[1] as HTMLButtonElement).click();
+    await settle(card);
+    expect(norm($(card, ".mode-on button.mode .left")!.textContent)).toBe("until ended");
+  });
+
+  test("someone who is not an administrator gets Feed, without an end button; no resume either", async () => {
+    const ends = new Date(Date.now() + 5 * 60_000).toISOString();
+    const reef = createFakeReef({
+      admin: false,
+      keeper: {
+        modes: {
+          feed: { active: true, started: new Date().toISOString(), ends, held: ["switch.return_pump"], holds_schedules: true, ready: true },
+          maintenance: { active: false, started: null, ends: null, held: [], holds_schedules: null, ready: true },
+        },
+        holds: {
+          "switch.return_pump": { by: "feed", until: ends },
+          "light.blue": { by: "manual", until: new Date(Date.now() + 3600_000).toISOString() },
+        },
+      },
+    });
+    const card = await mount(reef);
+    expect($$(card, ".modes button.mode").map((button) => norm(button.querySelector("span")!.textContent))).toEqual(["Feed"]);
+    expect($(card, ".mode-on .end")).toBeNull();
+    expect($$(card, ".chip.held").map((chip) => norm(chip.textContent))).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^Held by hand until /), "Feed mode"]),
+    );
+    expect($(card, ".icon-btn.resume")).toBeNull();
+  });
+
+  test("an administrator hands a light held by hand back to its schedule", async () => {
+    const reef = createFakeReef({
+      keeper: {
+        modes: {
+          feed: { active: false, started: null, ends: null, held: [], holds_schedules: null, ready: false },
+          maintenance: { active: false, started: null, ends: null, held: [], holds_schedules: null, ready: false },
+        },
+        holds: { "light.blue": { by: "manual", until: null } },
+      },
+    });
+    const card = await mount(reef);
+    expect($$(card, ".modes button")).toHaveLength(0); // modes without channels are left out
+    expect(norm($(card, ".chip.held")!.textContent)).toBe("Held by hand");
+    expect($(card, ".chip.held")!.closest("section")!.querySelector(".chip.manual")).toBeNull();
+    ($(card, ".icon-btn.resume") as HTMLButtonElement).click();
+    await settle(card);
+    const call = reef.calls.find((item) => item.type === "bellas_reef/keeper/resume");
+    expect(call?.targets).toEqual(["light.blue"]);
+    expect($(card, ".chip.held")).toBeNull();
+  });
+
+  test("a refusal shows as a toast", async () => {
+    const reef = createFakeReef({ admin: false });
+    const card = await mount(reef, {});
+    // a non-administrator has no maintenance button; a call made anyway is refused by the server
+    await (card as unknown as { startMode(mode: string): Promise<void> }).startMode("maintenance");
+    await settle(card);
+    expect($(card, ".toast.error")?.textContent).toMatch(/Unauthorized/);
+  });
+});
+
 describe("the panel", () => {
   test("its menu button opens HA's sidebar on a narrow screen", async () => {
     const reef = createFakeReef();

@@ -33,6 +33,44 @@ describe("the store", () => {
     expect(reef.subscribers()).toBe(1);
   });
 
+  test("keeps the keeper's status: loaded at the start, pushed by events, unchanged ones ignored", async () => {
+    const reef = createFakeReef();
+    const slices: Slice[] = [];
+    const store = new ReefStore((slice) => slices.push(slice));
+    store.setHass(reef.hass);
+    store.attach();
+    await flush();
+    expect(store.keeper?.modes.feed.active).toBe(false);
+    expect(slices).toContain("keeper");
+    slices.length = 0;
+    store.onEvent({ event: "keeper", keeper: store.keeper! });
+    expect(slices).toEqual([]);
+    const running = { ...store.keeper!, modes: { ...store.keeper!.modes, feed: { ...store.keeper!.modes.feed, active: true } } };
+    reef.emit({ event: "keeper", keeper: running });
+    await flush();
+    expect(slices).toEqual(["keeper"]);
+    expect(store.keeper?.modes.feed.active).toBe(true);
+  });
+
+  test("a server without the keeper's commands leaves it unknown, and the rest loads", async () => {
+    const reef = createFakeReef();
+    const callWS = reef.hass.callWS;
+    const hass = {
+      ...reef.hass,
+      callWS: <T,>(message: { type: string }) =>
+        message.type === "bellas_reef/keeper/status"
+          ? Promise.reject({ code: "unknown_command", message: "Unknown command." })
+          : callWS<T>(message),
+    };
+    const store = new ReefStore(() => undefined);
+    store.setHass(hass as typeof reef.hass);
+    store.attach();
+    await flush();
+    expect(store.keeper).toBeNull();
+    expect(store.error).toBeNull();
+    expect(store.schedulesLoaded).toBe(true);
+  });
+
   test("waits for the connection", async () => {
     const reef = createFakeReef();
     const store = new ReefStore(() => undefined);
@@ -45,7 +83,7 @@ describe("the store", () => {
     expect(reef.subscribers()).toBe(1);
   });
 
-  test("loads channels, schedules and the day; the history only when shown", async () => {
+  test("loads channels, schedules, the keeper and the day; the history only when shown", async () => {
     const reef = createFakeReef();
     const slices: Slice[] = [];
     const store = new ReefStore((slice) => slices.push(slice));
@@ -63,7 +101,7 @@ describe("the store", () => {
     await store.loadMoreActions();
     expect(store.actions).toHaveLength(160);
     expect(store.actionsMore).toBe(false);
-    expect(new Set(slices)).toEqual(new Set(["channels", "schedules", "day", "actions"]));
+    expect(new Set(slices)).toEqual(new Set(["channels", "schedules", "keeper", "day", "actions"]));
   });
 
   test("a schedule event changes one entry, and re-fetches the day once, debounced, when the day is shown", async () => {

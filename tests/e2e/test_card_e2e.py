@@ -2,8 +2,8 @@
 
 The card goes on a dashboard as a user puts it there (``lovelace/config/save``), then headless Chromium opens
 the dashboard logged in, and the test reads the card's DOM through its shadow roots: the curves are the day
-the server computes, the now line is drawn, a schedule's toggle switches its ``switch.schedules_…`` in Home
-Assistant, the editor creates a cron schedule (read back over the websocket) and shows the server's message
+the server computes, the now line is drawn, the card's Feed button stops the pump and counts down, a
+schedule's toggle switches its ``switch.schedules_…`` in Home Assistant, the editor creates a cron schedule (read back over the websocket) and shows the server's message
 at the cron field for an invalid expression (storing nothing), a non-administrator sees no edit control, and
 the Reef panel opens. Screenshots (desktop 1400 px and phone 390 px, light and dark) are saved under
 ``tests/e2e/artifacts/``.
@@ -126,6 +126,7 @@ def provision(hass: Any) -> dict[str, Any]:
     reef_dev.add_simulated_reef(hass, starters=True)
     reef_dev.share_reef_day(hass)
     wait_for(lambda: hass.state("switch.return_pump"))
+    reef_dev.configure_modes(hass)
     # White leaves the reef day for a light programme of its own: a smooth day with clouds (one day curve
     # per channel; the day view draws the server's sampled curve)
     day = hass.action("bellas_reef", "get_schedules", {"schedule_type": "static"}, response=True)
@@ -282,6 +283,19 @@ async def the_card(
             )
             assert [(a["action_type"], a["status"]) for a in ran] == [("on", "success")]
 
+            # Feed, pressed on the card (the day view): the pump stops, the card counts down and marks the
+            # pump held by it
+            await js(page, "window.__deep('button.tab')[0].click(), true")
+            await until(page, "window.__deep('bellas-reef-chart').length >= 3")
+            await until(page, "window.__deep('.modes button.mode').length === 2")  # Feed, Maintenance
+            await js(page, "window.__deep('.modes button.mode')[0].click(), true")
+            await eventually(lambda: hass.state("switch.return_pump")["attributes"].get("held_by") == "feed")
+            assert hass.state("switch.return_pump")["state"] == "off"
+            await until(page, "!!window.__one('.mode-on .left') && window.__deep('.chip.held').length >= 1")
+            left = await js(page, "window.__one('.mode-on .left').textContent.trim()")
+            assert left.startswith(("10:", "9:")), left
+            await shot(page, "card-feed-desktop-light", "ha-card")
+
             # the history view, the dark theme, a phone
             await js(page, "window.__deep('button.tab')[2].click(), true")
             await until(page, "window.__deep('li.act:not(.head)').length >= 1")
@@ -321,6 +335,12 @@ async def the_card(
                 "window.__deep('li.sched input.switch, li.sched .s-actions button, button.new-schedule').length",
             )
             assert controls == 0
+            # Feed is for everyone (it ends by itself); ending it and Maintenance are not
+            modes = await js(
+                page,
+                "[window.__deep('.modes button.mode').length, window.__deep('.mode-on .end, .icon-btn.resume').length]",
+            )
+            assert modes == [1, 0], modes
             await shot(page, "card-schedules-desktop-guest")
         except BaseException:
             with contextlib.suppress(Exception):

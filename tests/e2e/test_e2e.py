@@ -96,10 +96,25 @@ def test_a_reef_end_to_end(hass_instance: Any) -> None:
     assert any(e.get("schedule", {}).get("name") == "Reef day" for e in pushed)
     day_schedule = next(m for m in messages if m.get("id") == 3)["result"]
 
-    # restart: schedules, history and the level the preset gives now all survive
+    # the Feed button, pressed over REST: the pump stops, and the end is stored before the press returns
+    reef_dev.configure_modes(hass, feed_minutes=30)
+    hass.action("switch", "turn_on", {"entity_id": "switch.return_pump"})
+    assert wait_for(lambda: hass.state("switch.return_pump")["state"] == "on")
+    hass.action("button", "press", {"entity_id": "button.schedules_feed"})
+    assert hass.state("switch.return_pump")["state"] == "off"
+    assert hass.state("switch.return_pump")["attributes"]["held_by"] == "feed"
+    feed_ends = datetime.fromisoformat(hass.state("sensor.schedules_feed_mode_ends")["state"])
+    assert timedelta(minutes=29) < feed_ends - datetime.now(UTC) <= timedelta(minutes=30)
+
+    # restart: schedules, history, the feed pause and the level the preset gives now all survive
     hass.stop()
     hass.start()
     hass.login()
+    assert wait_for(lambda: (hass.state("switch.return_pump") or {}).get("state") == "off")
+    assert hass.state("sensor.schedules_feed_mode_ends")["state"] == feed_ends.isoformat()
+    ended = hass.action("bellas_reef", "end_mode", {"mode": "feed"}, response=True)["service_response"]
+    assert ended["modes"]["feed"]["active"] is False
+    assert wait_for(lambda: hass.state("switch.return_pump")["state"] == "on")  # its level before the pause
     schedules = hass.action("bellas_reef", "get_schedules", {}, response=True)["service_response"][
         "schedules"
     ]
@@ -118,7 +133,7 @@ def test_a_reef_end_to_end(hass_instance: Any) -> None:
         return float(state["attributes"]["brightness"]) * 100 / 255
 
     assert abs(wait_for(blue_level) - expected) <= 0.5
-    assert hass.state("switch.return_pump")["state"] == "on"  # its start-up rule after a restart
+    assert hass.state("switch.return_pump")["state"] == "on"
 
 
 async def look_at_entities(
