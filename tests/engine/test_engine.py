@@ -321,3 +321,32 @@ async def test_invalid_schedule_changes_nothing(hass: HomeAssistant, reef: MockC
             }
         )
     assert [p.code.value for p in past.value.problems] == ["run_at_in_past"]
+
+
+async def test_a_reef_days_timer_that_fires_hours_late_finds_the_day_where_it_is(
+    hass: HomeAssistant, reef: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """The loop was stalled (or the clock jumped at boot) from before the sunrise to noon: the late sunrise run
+    puts Blue at the peak at once, and the sunset's run, late too, at night."""
+    engine = engine_of(hass)
+    await engine.async_create(
+        {
+            "name": "Reef day",
+            "schedule_type": "static",
+            "preset": "diurnal",
+            "timezone": "UTC",
+            "targets": ["sub-blue"],
+            "preset_params": {
+                "sunrise": "08:00",
+                "sunrise_minutes": 60,
+                "peak_level": 80,
+                "sunset": "18:00",
+                "sunset_minutes": 60,
+            },
+        }
+    )
+    await advance(hass, freezer, to=datetime.fromisoformat("2027-01-15T12:00:00+00:00"))
+    blue = engine.channels["sub-blue"]
+    assert blue.level == pytest.approx(80)
+    await advance(hass, freezer, to=datetime.fromisoformat("2027-01-16T01:00:00+00:00"))
+    assert blue.level == 0

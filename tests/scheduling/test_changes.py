@@ -80,7 +80,11 @@ def test_what_a_run_does() -> None:
         },
         zone="UTC",
     )
-    assert action_of(day, utc(2027, 3, 1, 9)) == ("ramp", {"end_level": 80.0, "duration": 3600.0})
+    # a preset's ramp runs from its own instant (a late timer finds it where it should be)
+    assert action_of(day, utc(2027, 3, 1, 9)) == (
+        "ramp",
+        {"end_level": 80.0, "duration": 3600.0, "elapsed": 0.0},
+    )
 
 
 def test_catch_up_runs_the_latest_missed_run_within_its_grace_and_skips_older_ones() -> None:

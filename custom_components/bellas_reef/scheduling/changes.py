@@ -153,8 +153,12 @@ def action_of(schedule: Schedule, instant: datetime, target: str | None = None) 
                 raise ValueError(f"schedule {schedule.id!r} changes nothing for {target} at {instant}")
             return piece_action(chosen)
         step = preset_step(schedule, instant)
-        if step.ramp_seconds > 0:
-            return ActionType.RAMP.value, {"end_level": step.level, "duration": step.ramp_seconds}
+        if step.ramp_seconds > 0:  # a preset's ramp runs from its own instant, however late its timer fired
+            return ActionType.RAMP.value, {
+                "end_level": step.level,
+                "duration": step.ramp_seconds,
+                "elapsed": 0.0,
+            }
         return ActionType.SET_LEVEL.value, {"level": step.level}
     if schedule.action_type is None:
         raise ValueError(f"schedule {schedule.id!r} has no action")  # validation requires one
@@ -187,11 +191,12 @@ def late_run_plan(
 ) -> list[tuple[datetime, str | None, str, dict[str, Any]]]:
     """``run_plan`` for a run that fires at ``now``, perhaps late: (instant, target, type, params).
 
-    A programme whose later runs fell due too (a timer that fired late, a catch-up after a restart) gives
-    each target the last piece that began by ``now``, with that piece's instant: its ramp then runs from
-    there, and the channel is where the curve is now. Any other schedule: its run at ``scheduled``.
+    A level preset (a programme, a reef day, a moonlight) whose later runs fell due too (a timer that fired
+    late, a catch-up after a restart) gives each target the last step that began by ``now``, with that
+    step's instant: its ramp then runs from there, and the channel is where the curve is now. Any other
+    schedule: its run at ``scheduled``.
     """
-    if not is_programme(schedule) or now <= scheduled:
+    if schedule.schedule_type is not ScheduleType.STATIC or now <= scheduled:
         return [(scheduled, *item) for item in run_plan(schedule, scheduled)]
     latest: dict[str | None, tuple[datetime, str | None, str, dict[str, Any]]] = {}
     for run in [scheduled, *runs_between(schedule, scheduled, now, limit=MISSED_COUNT_LIMIT)]:
