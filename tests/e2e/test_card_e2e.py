@@ -288,6 +288,7 @@ async def the_card(
             await js(page, "window.__deep('button.tab')[0].click(), true")
             await until(page, "window.__deep('bellas-reef-chart').length >= 3")
             await until(page, "window.__deep('.modes button.mode').length === 2")  # Feed, Maintenance
+            await until(page, "!window.__one('.toast')", timeout=15)  # run now's toast has gone
             await js(page, "window.__deep('.modes button.mode')[0].click(), true")
             await eventually(lambda: hass.state("switch.return_pump")["attributes"].get("held_by") == "feed")
             assert hass.state("switch.return_pump")["state"] == "off"
