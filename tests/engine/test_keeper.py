@@ -21,7 +21,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.bellas_reef.driver.pca9685 import Pca9685Error
 from custom_components.bellas_reef.engine.history import ActionStatus
 from custom_components.bellas_reef.scheduling import level_at
-from custom_components.bellas_reef.scheduling.keeper import HANDBACK_SECONDS
+from custom_components.bellas_reef.scheduling.keeper import HANDBACK_SECONDS, ModeName
 
 from ..conftest import advance, engine_of, stored
 from .test_restart import start
@@ -676,3 +676,22 @@ async def test_a_board_that_fails_the_write_fails_the_modes_record(
     assert started.status is ActionStatus.FAILED
     assert "bus error" in started.error_message
     assert engine_of(hass).keeper.state.modes  # the mode holds; the board keeps retrying the write
+
+
+async def test_a_mode_started_while_the_board_is_away_learns_the_level_when_it_comes(
+    hass: HomeAssistant, reef_on: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_admin_user: User
+) -> None:
+    """Feed pressed while the board is unloaded: no level from before is invented (a pump must not end up
+    off); the board comes back (its start-up rule: the pump on), the mode takes it, and its end puts it on."""
+    await set_options(hass, "feed", feed())
+    assert await hass.config_entries.async_unload(reef_on.entry_id)
+    await press(hass, "button.schedules_feed", hass_admin_user)
+    (started,) = records(hass, "mode_start")
+    assert started.status is ActionStatus.SKIPPED
+    assert engine_of(hass).keeper.state.modes[ModeName.FEED].before == {}
+    assert await hass.config_entries.async_setup(reef_on.entry_id)
+    await hass.async_block_till_done()
+    assert pump(hass) == "off"
+    assert engine_of(hass).keeper.state.modes[ModeName.FEED].before == {PUMP: 100.0}
+    await advance(hass, freezer, 600)
+    assert pump(hass) == "on"

@@ -228,7 +228,8 @@ class Keeper:
             active = replace(current, ends=ends)
         else:
             levels = {c: config.level_for(c, self._on_level(c)) for c in config.channels}
-            before = {c: self._before(c) for c in config.channels}
+            # a channel whose board is not there has no level yet: it is noted when the board comes
+            before = {c: level for c in config.channels if (level := self._before(c)) is not None}
             active = ActiveMode(
                 mode, now, ends, levels, before, config.hold_schedules, context.user_id, context.id
             )
@@ -288,14 +289,20 @@ class Keeper:
                     f"{mode} mode ended; held by the {other.mode} mode at {_pct(levels[channel_id])}"
                 )
                 continue
-            before = active.before.get(channel_id, 0.0)
+            before = active.before.get(channel_id)
             if channel_id not in self.channels:  # its board is not there: when it comes back
-                self.state.returns[channel_id] = before
+                if before is not None:
+                    self.state.returns[channel_id] = before
+                lines[channel_id] = (
+                    f"{mode} mode ended: back to its schedules or its level before when it is back"
+                )
                 continue
             scheduled = self.levels.async_apply_one(channel_id, now)
             if scheduled is not None:
                 lines[channel_id] = f"{mode} mode ended: its schedules give {_pct(scheduled)}"
                 continue
+            if before is None:  # never seen before the mode: where its board's start-up left it
+                before = self.channels[channel_id].target_level
             levels[channel_id] = before
             lines[channel_id] = f"{mode} mode ended: back to {_pct(before)}, its level before"
         self._signal()
@@ -370,7 +377,7 @@ class Keeper:
                 self.history.async_update(
                     record,
                     ActionStatus.SKIPPED,
-                    error_message="its board is not loaded: it takes the mode's level when it is back",
+                    error_message=f"its board is not loaded (when it is back): {line}",
                 )
                 continue
             if level is not None and restart is None:
@@ -459,6 +466,9 @@ class Keeper:
             if channel is None:
                 continue
             if (active := self.mode_of(channel_id)) is not None:
+                for holding in self.state.modes.values():  # its level from before: what its start-up gave it
+                    if channel_id in holding.levels:
+                        holding.before.setdefault(channel_id, channel.target_level)
                 channel.async_set_level(active.levels[channel_id])
             elif (level := self.state.returns.pop(channel_id, None)) is not None:
                 paid = True
@@ -472,12 +482,12 @@ class Keeper:
         channel = self.channels.get(channel_id)
         return 100.0 if channel is None else channel.on_level
 
-    def _before(self, channel_id: str) -> float:
+    def _before(self, channel_id: str) -> float | None:
         """A channel's level as a mode takes it (a mode that has it already knows the one before that)."""
         if (active := self.mode_of(channel_id)) is not None:
-            return active.before.get(channel_id, 0.0)
+            return active.before.get(channel_id)
         channel = self.channels.get(channel_id)
-        return 0.0 if channel is None else channel.target_level
+        return None if channel is None else channel.target_level
 
     def _arm(self, key: str, when: datetime, action: Any) -> None:
         if self._stopping:
