@@ -87,6 +87,16 @@ async def set_options(hass: HomeAssistant, step: str, data: dict[str, Any]) -> d
     return result
 
 
+def stored_keeper(hass_storage: dict[str, Any], data: dict[str, Any]) -> None:
+    """The keeper's store as a previous run of Home Assistant left it."""
+    hass_storage["bellas_reef.keeper"] = {
+        "version": 1,
+        "minor_version": 1,
+        "key": "bellas_reef.keeper",
+        "data": data,
+    }
+
+
 def feed(**changes: Any) -> dict[str, Any]:
     return {
         "off": [PUMP],
@@ -216,11 +226,9 @@ async def test_a_restart_in_a_feed_pause_keeps_the_pumps_off_until_its_end(
     """Home Assistant restarts five minutes into a ten-minute pause: the pump stays off until the stored end."""
     freezer.move_to(T0)
     ends = T0 + timedelta(minutes=5)
-    hass_storage["bellas_reef.keeper"] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": "bellas_reef.keeper",
-        "data": {
+    stored_keeper(
+        hass_storage,
+        {
             "modes": {
                 "feed": {
                     "mode": "feed",
@@ -231,7 +239,7 @@ async def test_a_restart_in_a_feed_pause_keeps_the_pumps_off_until_its_end(
                 }
             }
         },
-    }
+    )
     await start(hass, board_entry)
     assert pump(hass) == "off"
     assert hass.states.get("switch.return_pump").attributes["held_by"] == "feed"
@@ -246,11 +254,9 @@ async def test_a_mode_that_ended_while_stopped_ends_at_start_up(
     hass: HomeAssistant, board_entry: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_storage: dict
 ) -> None:
     freezer.move_to(T0)
-    hass_storage["bellas_reef.keeper"] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": "bellas_reef.keeper",
-        "data": {
+    stored_keeper(
+        hass_storage,
+        {
             "modes": {
                 "feed": {
                     "mode": "feed",
@@ -263,7 +269,7 @@ async def test_a_mode_that_ended_while_stopped_ends_at_start_up(
             },
             "holds": {"x": {"channel": "x"}},
         },
-    }
+    )
     await start(hass, board_entry)
     await hass.async_block_till_done()
     assert pump(hass) == "on"
@@ -569,12 +575,10 @@ async def test_stored_schedules_and_keeper_survive_together(
     freezer.move_to(T0)
     stored(hass_storage, [])
     until = T0 + timedelta(minutes=10)
-    hass_storage["bellas_reef.keeper"] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": "bellas_reef.keeper",
-        "data": {"holds": {BLUE: {"channel": BLUE, "since": T0.isoformat(), "until": until.isoformat()}}},
-    }
+    stored_keeper(
+        hass_storage,
+        {"holds": {BLUE: {"channel": BLUE, "since": T0.isoformat(), "until": until.isoformat()}}},
+    )
     await start(hass, board_entry)
     assert hass.states.get("light.blue").attributes["held_by"] == "manual"
     await advance(hass, freezer, to=until)
@@ -649,12 +653,10 @@ async def test_holds_whose_end_passed_while_stopped_end_at_start_up(
 ) -> None:
     freezer.move_to(T0 + timedelta(hours=4))
     stored(hass_storage, [])
-    hass_storage["bellas_reef.keeper"] = {
-        "version": 1,
-        "minor_version": 1,
-        "key": "bellas_reef.keeper",
-        "data": {"holds": {BLUE: {"channel": BLUE, "since": T0.isoformat(), "until": T0.isoformat()}}},
-    }
+    stored_keeper(
+        hass_storage,
+        {"holds": {BLUE: {"channel": BLUE, "since": T0.isoformat(), "until": T0.isoformat()}}},
+    )
     await start(hass, board_entry)
     await hass.async_block_till_done()
     assert engine_of(hass).keeper.state.holds == {}
