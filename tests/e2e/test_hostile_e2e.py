@@ -18,6 +18,7 @@ from typing import Any
 import urllib.error
 
 from homeassistant.const import MAJOR_VERSION, MINOR_VERSION
+import pytest
 
 from tests.e2e.support import reef_dev, wait_for
 
@@ -107,9 +108,33 @@ def test_a_guest_and_a_hostile_client(hass_instance: Any) -> None:
         ("run_schedule", {"schedule_id": admins["id"]}),
         ("cancel_action", {"action_id": pending["id"]}),
         ("cleanup_actions", {}),
+        ("start_mode", {"mode": "feed", "duration": 1440}),
+        ("end_mode", {"mode": "feed"}),
+        ("resume_schedule", {"targets": ["light.blue"]}),
     ):
         status, _ = rest(hass, service, data, guest)
         assert status == 401, (service, status)
+
+    # the keeper's buttons: Feed is for everyone (it ends by itself), Maintenance is not; bad mode calls
+    # are refused and start nothing
+    reef_dev.configure_modes(hass)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        hass.action("button", "press", {"entity_id": "button.schedules_maintenance"}, token=guest)
+    assert refused.value.code == 401
+    for data in (
+        {"mode": "x" * 1_000_000},
+        {"mode": "feed", "duration": -1},
+        {"mode": "feed", "duration": 1e300},
+    ):
+        status, answer = rest(hass, "start_mode", data)
+        assert status in REST_REFUSALS, (status, str(answer)[:300])
+        assert len(str(answer)) < 2000
+    assert hass.state("sensor.schedules_feed_mode_ends")["state"] == "unknown"
+    hass.action("button", "press", {"entity_id": "button.schedules_feed"}, token=guest)
+    assert hass.state("switch.return_pump")["state"] == "off"
+    assert hass.state("switch.return_pump")["attributes"]["held_by"] == "feed"
+    rest(hass, "end_mode", {"mode": "feed"})
+    assert wait_for(lambda: hass.state("switch.return_pump")["state"] == "on")
     # a guest's custom action acts with the guest's rights, now and later: stopping Home Assistant and
     # deleting the administrator's schedule are both refused when they run
     soon = (datetime.now(UTC) + timedelta(seconds=3)).isoformat()
