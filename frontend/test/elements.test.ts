@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { createFakeReef, type FakeReef } from "../dev/fake-hass";
 import "../src/index";
 import type { ReefBase } from "../src/dashboard";
@@ -30,6 +30,7 @@ const $$ = (card: Element, selector: string) => [...card.shadowRoot!.querySelect
 
 afterEach(() => {
   document.body.innerHTML = "";
+  vi.useRealTimers();
 });
 
 describe("the card", () => {
@@ -62,6 +63,10 @@ describe("the card", () => {
   });
 
   test("draws a curve per light and a band per output", async () => {
+    // midday in the fixtures' zone: the white light (turned down by hand in the fixtures) is on its curve's
+    // day part, whatever the time the tests run at
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-12-01T11:00:00Z"));
     const reef = createFakeReef();
     const card = await mount(reef);
     const charts = $$(card, "bellas-reef-chart");
