@@ -178,8 +178,8 @@ class HassProcess:
             raise RuntimeError(f"could not give {name} a password: {credentials['error']}")
         return self.user_token(username, password)
 
-    def user_token(self, username: str, password: str) -> dict[str, Any]:
-        """Log a user in through the login flow; return their tokens (the development user's stay)."""
+    def _login_code(self, username: str, password: str) -> str:
+        """Go through Home Assistant's login flow as the frontend does; the authorization code it gives."""
         flow = self.request(
             "POST",
             "/auth/login_flow",
@@ -196,8 +196,16 @@ class HassProcess:
             {"client_id": CLIENT_ID, "username": username, "password": password},
             auth=False,
         )
+        return str(done["result"])
+
+    def user_token(self, username: str, password: str) -> dict[str, Any]:
+        """Log a user in through the login flow; return their tokens (the development user's stay)."""
+        return self._exchange(self._login_code(username, password))
+
+    def _exchange(self, code: str) -> dict[str, Any]:
+        """The tokens an authorization code gives."""
         data = urllib.parse.urlencode(
-            {"grant_type": "authorization_code", "code": done["result"], "client_id": CLIENT_ID}
+            {"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID}
         )
         req = urllib.request.Request(f"{self.base}/auth/token", data=data.encode(), method="POST")
         with urllib.request.urlopen(req, timeout=30) as answer:
@@ -205,23 +213,7 @@ class HassProcess:
 
     def login(self) -> None:
         """Log the development user in (after a restart, or on an instance onboarded before)."""
-        flow = self.request(
-            "POST",
-            "/auth/login_flow",
-            {
-                "client_id": CLIENT_ID,
-                "handler": ["homeassistant", None],
-                "redirect_uri": f"{CLIENT_ID}?auth_callback=1",
-            },
-            auth=False,
-        )
-        done = self.request(
-            "POST",
-            f"/auth/login_flow/{flow['flow_id']}",
-            {"client_id": CLIENT_ID, "username": DEV_USER["username"], "password": DEV_USER["password"]},
-            auth=False,
-        )
-        self._token_from_code(done["result"])
+        self._token_from_code(self._login_code(DEV_USER["username"], DEV_USER["password"]))
         self.wait_running()
 
     def wait_running(self, timeout: float = 300) -> None:
@@ -244,12 +236,7 @@ class HassProcess:
         return any(step["step"] == "user" and step["done"] for step in steps)
 
     def _token_from_code(self, code: str) -> None:
-        data = urllib.parse.urlencode(
-            {"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID}
-        )
-        req = urllib.request.Request(f"{self.base}/auth/token", data=data.encode(), method="POST")
-        with urllib.request.urlopen(req, timeout=30) as answer:
-            self.tokens = json.loads(answer.read())
+        self.tokens = self._exchange(code)
         self.token = self.tokens["access_token"]
 
     def flow(self, start_path: str, handler: Any, steps: list[dict[str, Any]]) -> dict[str, Any]:
