@@ -240,6 +240,30 @@ def test_not_a_mapping():
     assert codes(validate_schedule(["not", "a", "dict"])) == [(P.INVALID_TYPE, "schedule")]  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("kind", "field", "value"),
+    [
+        ("static", "preset", ["diurnal"]),
+        ("static", "preset", {"diurnal": 1}),
+        ("interval", "action_type", ["ramp"]),
+        ("interval", "action_type", {"x": 1}),
+    ],
+)
+def test_acclimation_beside_a_preset_or_action_of_the_wrong_type(
+    kind: str, field: str, value: object
+) -> None:
+    """Found by the fuzz test: an unhashable preset or action type beside acclimation raised TypeError."""
+    problems = codes(
+        validate_schedule(data(kind, **{field: value, "acclimation": {"start_percent": 50, "days": 7}}))
+    )
+    assert (
+        (P.INVALID_TYPE, field) in problems
+        or any(code is P.UNKNOWN_PRESET for code, _ in problems)
+        or any(code is P.UNKNOWN_ACTION_TYPE for code, _ in problems)
+    )
+    assert (P.FIELD_NOT_ALLOWED, "acclimation") in problems
+
+
 def test_empty_mapping_names_the_required_fields():
     assert codes(validate_schedule({})) == [
         (P.MISSING_FIELD, "schedule_type"),

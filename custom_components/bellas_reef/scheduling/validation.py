@@ -156,12 +156,14 @@ def _acclimation(  # noqa: PLR0917 - the shape of the type checks
     """``acclimation``: only on level-type schedules; its start date defaults to today in their zone."""
     if not _present(data, "acclimation"):
         return
-    if schedule_type is ScheduleType.STATIC:
-        applies = data.get("preset") in ACCLIMATION_PRESETS
-        kind = f"preset {describe(data.get('preset'))}"
-    else:
-        applies = data.get("action_type") in ACCLIMATION_ACTIONS
-        kind = f"action {describe(data.get('action_type'))}"
+    key, allowed = (
+        ("preset", ACCLIMATION_PRESETS)
+        if schedule_type is ScheduleType.STATIC
+        else ("action_type", ACCLIMATION_ACTIONS)
+    )
+    value = data.get(key)
+    applies = isinstance(value, str) and value in allowed  # a list or a mapping is a problem of its own
+    kind = f"{'preset' if key == 'preset' else 'action'} {describe(value)}"
     if schedule_type is not None and not applies:
         checker.add(ProblemCode.FIELD_NOT_ALLOWED, "acclimation", kind=kind)
         return
