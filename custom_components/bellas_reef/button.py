@@ -13,7 +13,7 @@ from homeassistant.components.button import ButtonEntity
 from homeassistant.core import Context
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
-from .const import SIGNAL_KEEPER
+from .const import SIGNAL_KEEPER, mode_button_unique_id
 from .entity import SchedulerEntity
 from .helpers import async_require_admin, async_start_mode
 from .models import is_scheduler_entry
@@ -42,7 +42,7 @@ class ModeButton(SchedulerEntity, ButtonEntity):
 
     def __init__(self, engine: ScheduleEngine, mode: ModeName) -> None:
         """One mode's button."""
-        super().__init__(engine, f"scheduler-{mode}-button")
+        super().__init__(engine, mode_button_unique_id(mode))
         self.mode = mode
         self._attr_translation_key = mode.value
 

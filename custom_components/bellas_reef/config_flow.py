@@ -65,6 +65,7 @@ from .driver.pca9685 import (
 from .models import BellasReefConfigEntry, is_scheduler_entry
 from .scheduling.keeper import (
     DEFAULT_DIM_LEVEL,
+    DEFAULT_HOLD_MINUTES,
     HOLD_MINUTES_MAX,
     MODE_MINUTES_MAX,
     OPTION_HOLD,
@@ -294,14 +295,7 @@ class SchedulerOptionsFlow(OptionsFlow):
         kinds = channel_kinds(self.hass)
         errors: dict[str, str] = {}
         if user_input is not None:
-            config = ModeConfig(
-                off=tuple(user_input.get("off", ())),
-                on=tuple(user_input.get("on", ())),
-                dim=tuple(user_input.get("dim", ())),
-                dim_level=float(user_input.get("dim_level", DEFAULT_DIM_LEVEL)),
-                minutes=int(user_input.get("minutes", 0)),
-                hold_schedules=bool(user_input.get("hold_schedules", True)),
-            )
+            config = ModeConfig.from_dict(mode, user_input)
             errors = check_mode(config, {c: kind for c, (kind, _name) in kinds.items()})
             if not errors:
                 modes = dict(self.config_entry.options.get(OPTION_MODES) or {})
@@ -344,7 +338,9 @@ HOLD_SCHEMA = vol.Schema(
                 mode=selector.SelectSelectorMode.LIST,
             )
         ),
-        vol.Required(OPTION_HOLD_MINUTES, default=60): number(1, HOLD_MINUTES_MAX, 1, "min"),
+        vol.Required(OPTION_HOLD_MINUTES, default=DEFAULT_HOLD_MINUTES): number(
+            1, HOLD_MINUTES_MAX, 1, "min"
+        ),
     }
 )
 

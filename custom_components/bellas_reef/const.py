@@ -65,6 +65,16 @@ SIGNAL_KEEPER: Final = f"{DOMAIN}_keeper"  # a mode started or ended, a hold cam
 EVENT_ACTION: Final = f"{DOMAIN}_action"
 
 
+def keeper_signal(channel_id: str) -> str:
+    """The signal for what holds one channel (its light or switch listens to it)."""
+    return f"{SIGNAL_KEEPER}_{channel_id}"
+
+
+def mode_button_unique_id(mode: str) -> str:
+    """The unique id of a mode's button (its rights decide who may start the mode over the websocket)."""
+    return f"scheduler-{mode}-button"
+
+
 def schedule_signal(schedule_id: str) -> str:
     """The signal for changes of one schedule (each schedule's entities listen to their own)."""
     return f"{SIGNAL_SCHEDULES}_{schedule_id}"

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 
     from .channel import ChannelController
 
-DAY_CHANNEL_FIELDS = ("entity_id", "channel_id", "name", "kind", "level", "target_level")
-
 
 def channel_list(hass: HomeAssistant) -> list[dict[str, Any]]:
     """Every channel of every board, its entity and whether it answers (for the card's pickers and views)."""

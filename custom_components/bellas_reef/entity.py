@@ -27,9 +27,9 @@ from .const import (
     KIND_LIGHT,
     SIGNAL_ACTIONS,
     SIGNAL_BOARDS,
-    SIGNAL_KEEPER,
     SIGNAL_SCHEDULES,
     SIGNAL_STORAGE,
+    keeper_signal,
     schedule_signal,
 )
 from .driver.pca9685 import Pca9685Error
@@ -134,9 +134,8 @@ class ReefChannelEntity(Entity):
         self.async_on_remove(self.board.async_add_listener(self.async_write_ha_state))
         self.async_on_remove(self.channel.async_add_listener(self.async_write_ha_state))
         if self.holdable:
-            self.async_on_remove(
-                async_dispatcher_connect(self.hass, SIGNAL_KEEPER, self.async_write_ha_state)
-            )
+            signal = keeper_signal(self.channel.config.subentry_id)
+            self.async_on_remove(async_dispatcher_connect(self.hass, signal, self.async_write_ha_state))
 
     holdable: ClassVar[bool] = False  # the channel's own light or switch: it says what holds the channel
 

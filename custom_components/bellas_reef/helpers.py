@@ -507,13 +507,13 @@ def keeper_answer(hass: HomeAssistant) -> dict[str, Any]:
             "holds_schedules": None if active is None else active.hold_schedules,
             "ready": problem is None,
         }
-    holds = {
-        entity_for_channel(hass, channel) or channel: {
-            "by": by,
-            "until": None if until is None else until.isoformat(),
-        }
-        for channel in keeper.channels
-        if (held := keeper.held(channel)) is not None
-        for by, until in [held]
-    }
+    held = set(keeper.state.holds).union(*(active.levels for active in keeper.state.modes.values()))
+    holds: dict[str, Any] = {}
+    for channel in sorted(held):  # boards that are away too
+        if (what := keeper.held(channel)) is not None:
+            by, until = what
+            holds[entity_for_channel(hass, channel) or channel] = {
+                "by": by,
+                "until": None if until is None else until.isoformat(),
+            }
     return {"modes": modes, "holds": holds}

@@ -23,6 +23,7 @@ from .entity import (
     async_add_channel_entities,
     async_setup_schedule_entities,
 )
+from .helpers import entity_for_channel
 from .models import is_scheduler_entry
 from .scheduling.keeper import ModeName
 from .scheduling.programme import acclimation_factor
@@ -234,13 +235,7 @@ class ModeSensor(SchedulerEntity, SensorEntity):
         active = self.engine.keeper.state.modes.get(self.mode)
         if active is None:
             return {"active": False}
-        registry = er.async_get(self.hass)
-        held = [
-            registry.async_get_entity_id("light", DOMAIN, channel)
-            or registry.async_get_entity_id("switch", DOMAIN, channel)
-            or channel
-            for channel in active.levels
-        ]
+        held = [entity_for_channel(self.hass, channel) or channel for channel in active.levels]
         return {
             "active": True,
             "started": active.started.isoformat(),

@@ -34,7 +34,7 @@ from homeassistant.helpers import entity_registry as er
 from homeassistant.helpers.dispatcher import async_dispatcher_connect
 
 from .compat import vol
-from .const import DOMAIN, SIGNAL_ACTIONS, SIGNAL_KEEPER, SIGNAL_SCHEDULES
+from .const import DOMAIN, SIGNAL_ACTIONS, SIGNAL_KEEPER, SIGNAL_SCHEDULES, mode_button_unique_id
 from .dashboard import async_day, channel_list
 from .helpers import (
     DAY_RESOLUTION,
@@ -172,7 +172,7 @@ async def _start_mode(hass: HomeAssistant, connection: ActiveConnection, msg: di
     user = connection.user
     context = Context(user_id=user.id)
     if not user.is_admin:
-        button = er.async_get(hass).async_get_entity_id("button", DOMAIN, f"scheduler-{mode}-button")
+        button = er.async_get(hass).async_get_entity_id("button", DOMAIN, mode_button_unique_id(mode))
         may_press = button is not None and user.permissions.check_entity(button, POLICY_CONTROL)
         if mode is not ModeName.FEED or not may_press:
             raise Unauthorized(context=context)

@@ -23,7 +23,7 @@ from custom_components.bellas_reef.engine.history import ActionStatus
 from custom_components.bellas_reef.scheduling import level_at
 from custom_components.bellas_reef.scheduling.keeper import HANDBACK_SECONDS, ModeName
 
-from ..conftest import advance, engine_of, stored
+from ..conftest import advance, engine_of, make_board_entry, setup_entry, stored, switch_subentry
 from .test_restart import start
 
 T0 = datetime.fromisoformat("2027-06-01T08:00:00+00:00")
@@ -614,6 +614,9 @@ async def test_a_press_that_cannot_be_stored_starts_nothing(
     assert keeper.state.holds  # the hold of Blue is still there, armed
     assert ir.async_get(hass).async_get_issue("bellas_reef", "storage_failed_bellas_reef.keeper") is not None
     store.__class__ = healthy
+    await press(hass, "button.schedules_feed", hass_admin_user)  # the disk takes it again
+    assert pump(hass) == "off"
+    assert ir.async_get(hass).async_get_issue("bellas_reef", "storage_failed_bellas_reef.keeper") is None
 
 
 async def test_feed_during_maintenance_and_a_held_revert(
@@ -697,3 +700,64 @@ async def test_a_mode_started_while_the_board_is_away_learns_the_level_when_it_c
     assert engine_of(hass).keeper.state.modes[ModeName.FEED].before == {PUMP: 100.0}
     await advance(hass, freezer, 600)
     assert pump(hass) == "on"
+
+
+async def test_a_ramp_held_by_a_change_by_hand_is_joined_when_the_hold_ends(
+    hass: HomeAssistant, reef_on: MockConfigEntry, freezer: FrozenDateTimeFactory, hass_admin_user: User
+) -> None:
+    """Dimmed by hand in the noon ramp, Blue is held until the 14:00 ramp (its next event); that run is
+    skipped, and the hand-back joins it from where the light is: the ramp keeps its say although it never
+    ran, and the run is recorded skipped."""
+    ramp = await call(
+        hass,
+        "create_schedule",
+        {
+            "name": "Ramps",
+            "schedule_type": "cron",
+            "cron_expression": "0 12,14 * * *",
+            "timezone": "UTC",
+            "targets": ["light.blue"],
+            "action_type": "ramp",
+            "action_params": {"end_level": 80, "duration": 1800},
+        },
+    )
+    noon = T0 + timedelta(hours=4)
+    await advance(hass, freezer, to=noon)
+    await advance(hass, freezer, to=noon + timedelta(minutes=10))
+    await hass.services.async_call(
+        "light",
+        "turn_on",
+        {"entity_id": "light.blue", "brightness": 26, "transition": 0},
+        blocking=True,
+        context=Context(user_id=hass_admin_user.id),
+    )
+    two = noon + timedelta(hours=2)
+    assert datetime.fromisoformat(hass.states.get("light.blue").attributes["held_until"]) == two
+    await advance(hass, freezer, to=two)
+    run = next(
+        r for r in records(hass) if r.schedule_id == ramp["schedule"]["id"] and r.scheduled_time == two
+    )
+    assert run.status is ActionStatus.SKIPPED
+    assert run.action_params["start_level"] == pytest.approx(26 * 100 / 255, abs=0.01)
+    assert engine_of(hass).schedules[run.schedule_id].last_run_status.value == "skipped"
+    await advance(hass, freezer, to=two + timedelta(minutes=15))
+    assert 20 < level(hass) < 80  # on its way up, joined
+    await advance(hass, freezer, to=two + timedelta(minutes=30))
+    assert level(hass) == pytest.approx(80)
+
+
+async def test_a_switch_whose_board_is_away_is_held_on_at_its_on_duty(
+    hass: HomeAssistant, freezer: FrozenDateTimeFactory, hass_admin_user: User
+) -> None:
+    """A mode that switches a skimmer on while its board is away gives it its configured on duty, not 100 %."""
+    freezer.move_to(T0)
+    entry = make_board_entry(switch_subentry(5, "Skimmer", on_duty=60.0))
+    entry.add_to_hass(hass)
+    await setup_entry(hass, entry)
+    await set_options(hass, "maintenance", feed(off=[], on=["sub-skimmer"], minutes=0))
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await call(hass, "start_mode", {"mode": "maintenance"})
+    assert engine_of(hass).keeper.state.modes[ModeName.MAINTENANCE].levels == {"sub-skimmer": 60.0}
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert engine_of(hass).channels["sub-skimmer"].target_level == 60.0

@@ -113,10 +113,7 @@ class DeviceActions:
     ) -> bool:
         """Carry out one device action and record how it went (``skipped`` where the keeper holds it)."""
         if (reason := self.held_reason(record)) is not None:
-            self.history.async_update(
-                record, ActionStatus.SKIPPED, executed_time=dt_util.utcnow(), error_message=reason
-            )
-            self.announce(record, schedule)
+            self._async_skip(record, schedule, reason)
             return True
         self.history.async_update(record, ActionStatus.IN_PROGRESS, executed_time=dt_util.utcnow())
         channel = self.channels.get(record.target) if record.target else None
@@ -175,6 +172,18 @@ class DeviceActions:
                 LOGGER.error("The revert of %s could not be written: %s", record.target, err)
         self.announce(record, schedule)
         return True
+
+    @callback
+    def _async_skip(self, record: DeviceAction, schedule: Schedule | None, reason: str) -> None:
+        """Record an action the keeper holds as skipped; a ramp keeps the level it would have started from."""
+        channel = self.channels.get(record.target) if record.target else None
+        if record.action_type == ActionType.RAMP and channel is not None:
+            # its say stays: the hold's end joins the ramp (a ramp without a start level takes the channel's)
+            record.action_params = {"start_level": round(channel.level, 4), **record.action_params}
+        self.history.async_update(
+            record, ActionStatus.SKIPPED, executed_time=dt_util.utcnow(), error_message=reason
+        )
+        self.announce(record, schedule)
 
     @callback
     def announce(self, record: DeviceAction, schedule: Schedule | None) -> None:

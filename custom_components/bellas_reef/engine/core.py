@@ -88,6 +88,13 @@ ENGINE_KEY: HassKey[ScheduleEngine] = HassKey(DOMAIN)
 _EPSILON = timedelta(microseconds=1)
 
 
+def _run_status(records: list[DeviceAction], results: list[bool]) -> RunStatus:
+    """How a run went: skipped when the keeper held every target, failed when a target failed."""
+    if records and all(record.status is ActionStatus.SKIPPED for record in records):
+        return RunStatus.SKIPPED
+    return RunStatus.SUCCESS if all(results) else RunStatus.FAILED
+
+
 class ScheduleNotFoundError(KeyError):
     """No schedule has this id."""
 
@@ -191,7 +198,7 @@ class ScheduleEngine:
             cancel()
         self._timers.clear()
         self._unsubscribe.clear()
-        self.keeper.async_stop()
+        await self.keeper.async_stop()
         await self.actions.async_stop()
         # every run that happened is in the schedule store now; one-offs journalled ahead of a run that will
         # not come now must not count as run at the next start
@@ -541,7 +548,7 @@ class ScheduleEngine:
         results = await asyncio.gather(
             *(self.actions.async_run(record, schedule, context, note=note) for record in records)
         )
-        status = RunStatus.SUCCESS if all(results) else RunStatus.FAILED
+        status = _run_status(records, results)
         if not manual and schedule.schedule_type is ScheduleType.ONE_OFF:
             try:
                 await self.journal.async_finish(schedule_id, scheduled, status)  # it ran: on disk now

@@ -27,12 +27,22 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, Context, HomeAssistant, callback
 from homeassistant.helpers.dispatcher import async_dispatcher_send
-from homeassistant.helpers.event import async_track_point_in_utc_time
+from homeassistant.helpers.event import async_call_later, async_track_point_in_utc_time
 from homeassistant.util import dt as dt_util
 
-from ..const import DOMAIN, KIND_LIGHT, LOGGER, SIGNAL_KEEPER
+from ..const import (
+    CONF_KIND,
+    CONF_ON_DUTY,
+    DOMAIN,
+    KIND_LIGHT,
+    KIND_SWITCH,
+    LOGGER,
+    SIGNAL_KEEPER,
+    SUBENTRY_CHANNEL,
+    keeper_signal,
+)
 from ..driver.pca9685 import Pca9685Error
-from ..scheduling.const import ActionType, ScheduleType
+from ..scheduling.day import is_curve
 from ..scheduling.keeper import (
     HANDBACK_SECONDS,
     ActiveMode,
@@ -61,6 +71,7 @@ if TYPE_CHECKING:
 
 KEEPER_KEY = f"{DOMAIN}.keeper"
 KEEPER_VERSION = 1
+HOLD_SAVE_DELAY = 1.0  # seconds: holds of many changes by hand (a brightness slider) make one write
 
 
 class KeeperError(Exception):
@@ -110,6 +121,7 @@ class Keeper:
         self.options: Mapping[str, Any] = {}  # the Schedules entry's (set when it is set up)
         self.handed_back: dict[str, datetime] = {}  # channel -> when a hold last gave it back
         self._timers: dict[str, CALLBACK_TYPE] = {}
+        self._save_timer: CALLBACK_TYPE | None = None
         self._stopping = False
         levels.held = self.holds_channel
         actions.held_reason = self.held_reason
@@ -144,13 +156,16 @@ class Keeper:
         if due:
             self.actions.track(self.async_resume(due, None))
 
-    @callback
-    def async_stop(self) -> None:
-        """Cancel the timers (what is under way stays stored: the next start carries on)."""
+    async def async_stop(self) -> None:
+        """Cancel the timers and write what waits (what is under way carries on at the next start)."""
         self._stopping = True
         for cancel in self._timers.values():
             cancel()
         self._timers.clear()
+        if self._save_timer is not None:
+            self._save_timer()
+            self._save_timer = None
+            await self._async_save_logged()
 
     # -- what is held
     def mode_of(self, channel_id: str) -> ActiveMode | None:
@@ -178,7 +193,7 @@ class Keeper:
         or before the instant the hold handed it back (the hand-back joined the schedule already).
         A person's own commands always run.
         """
-        if record.target is None or record.action_type in (MODE_START, MODE_END, RESUME):
+        if record.target is None:
             return None
         revert = record.action_type == REVERT
         scheduled = record.caused_by.startswith("schedule:") and not revert
@@ -190,7 +205,7 @@ class Keeper:
                 for holding in self.state.modes.values():
                     if record.target in holding.levels:
                         holding.before[record.target] = float(record.action_params["level"])
-                self.actions.track(self._async_save_logged())
+                self._save_soon()
             return f"held by the {active.mode} mode" + (
                 "" if active.ends is None else f" until {active.ends.isoformat()}"
             )
@@ -233,40 +248,36 @@ class Keeper:
             active = ActiveMode(
                 mode, now, ends, levels, before, config.hold_schedules, context.user_id, context.id
             )
-        taken = {c: self.state.holds[c] for c in active.levels if c in self.state.holds}
-        self.state.modes[mode] = active
-        for channel_id in taken:  # the mode takes it; its end decides where it goes
-            del self.state.holds[channel_id]
+        # on disk first; memory changes only once it is there (a refused start changes nothing)
+        stored = KeeperState(
+            {**self.state.modes, mode: active},
+            {c: hold for c, hold in self.state.holds.items() if c not in active.levels},  # the mode takes it
+            self.state.returns,
+        )
         try:
-            await self._async_save()
+            await self.store.async_save(stored.to_dict())
         except StoreWriteError as err:  # not started: it would not survive a restart
-            if current is None:
-                del self.state.modes[mode]
-            else:
-                self.state.modes[mode] = current
-            self.state.holds.update(taken)
             raise storage_failed(err) from err
-        for channel_id in taken:
-            self._disarm(f"hold:{channel_id}")
+        self.state.modes[mode] = active
+        for channel_id in active.levels:
+            if self.state.holds.pop(channel_id, None) is not None:
+                self._disarm(f"hold:{channel_id}")
+        self._save_soon()  # a write made meanwhile (a hold's) may have left the mode out
         self._disarm(f"mode:{mode}")
         if ends is not None:
             self._arm(f"mode:{mode}", ends, partial(self._async_mode_due, mode))
-        self._signal()
+        self._signal(active.levels)
         until = "it is ended" if ends is None else ends.isoformat()
         caused_by = f"user:{context.user_id}" if context.user_id else "manual"
-        lines = {c: f"{mode} mode: {_pct(level)} until {until}" for c, level in active.levels.items()}
-        if current is not None:
-            lines = {
-                c: f"{mode} mode again: {_pct(level)}, until {until}" for c, level in active.levels.items()
-            }
+        again = "" if current is None else " again"
+        lines = {c: f"{mode} mode{again}: {_pct(level)} until {until}" for c, level in active.levels.items()}
         await self._async_command(
             MODE_START,
             mode=mode,
-            levels=active.levels,
+            levels={} if current is not None else active.levels,  # started again: the channels are there
             lines=lines,
             caused_by=caused_by,
             context=context,
-            restart=current,
         )
         return active
 
@@ -301,11 +312,12 @@ class Keeper:
             if scheduled is not None:
                 lines[channel_id] = f"{mode} mode ended: its schedules give {_pct(scheduled)}"
                 continue
-            if before is None:  # never seen before the mode: where its board's start-up left it
-                before = self.channels[channel_id].target_level
+            if before is None:  # no level from before it is known (it never appeared during the mode)
+                lines[channel_id] = f"{mode} mode ended: no level from before it is known; it stays"
+                continue
             levels[channel_id] = before
             lines[channel_id] = f"{mode} mode ended: back to {_pct(before)}, its level before"
-        self._signal()
+        self._signal(active.levels)
         by = "" if note is None else f" ({note})"
         lines = {c: line + by for c, line in lines.items()}
         caused_by = f"user:{context.user_id}" if context is not None and context.user_id else f"mode:{mode}"
@@ -345,12 +357,10 @@ class Keeper:
         lines: Mapping[str, str],
         caused_by: str,
         context: Context,
-        restart: ActiveMode | None = None,
     ) -> list[DeviceAction]:
         """Record a device action per channel of ``lines``; command those in ``levels`` first.
 
-        A mode started again commands nothing (its channels are there already). Each record is a success
-        once the channel's board holds the new duty.
+        Each record is a success once the channel's board holds the new duty.
         """
         now = dt_util.utcnow()
         records: list[DeviceAction] = []
@@ -380,7 +390,7 @@ class Keeper:
                     error_message=f"its board is not loaded (when it is back): {line}",
                 )
                 continue
-            if level is not None and restart is None:
+            if level is not None:
                 transition = channel.config.transition if channel.config.kind == KIND_LIGHT else 0.0
                 channel.async_set_level(level, transition)
             boards.append((record, channel, line))
@@ -409,14 +419,13 @@ class Keeper:
         if self.levels.scheduled_level(channel_id, now) is None:  # no schedule to hand it back to
             if self.state.holds.pop(channel_id, None) is not None:
                 self._disarm(f"hold:{channel_id}")
-                self._changed()
+                self._changed([channel_id])
             return
         policy, minutes = hold_policy(self.options)
         events = [
             schedule.next_run
             for schedule in self.index.targeting(channel_id)
-            if schedule.enabled
-            and (schedule.schedule_type is ScheduleType.STATIC or schedule.action_type is ActionType.RAMP)
+            if schedule.enabled and is_curve(schedule)
         ]
         until = hold_end(policy, minutes, now, events)
         self.state.holds[channel_id] = Hold(channel_id, now, until, context.user_id, context.id)
@@ -424,7 +433,7 @@ class Keeper:
         self._disarm(f"hold:{channel_id}")
         if until is not None:
             self._arm(f"hold:{channel_id}", until, partial(self._async_hold_due, channel_id))
-        self._changed()
+        self._changed([channel_id])
 
     @callback
     def _async_hold_due(self, channel_id: str, _now: datetime) -> None:
@@ -449,7 +458,7 @@ class Keeper:
             else:
                 since = "" if hold is None else f" (changed by hand at {hold.since.isoformat()})"
                 lines[channel_id] = f"back to its schedule: {_pct(level)} over {HANDBACK_SECONDS:g} s{since}"
-        self._changed()
+        self._changed(lines)
         caused_by = f"user:{context.user_id}" if context is not None and context.user_id else "hold"
         return await self._async_command(
             RESUME, mode=None, levels={}, lines=lines, caused_by=caused_by, context=context or Context()
@@ -460,27 +469,33 @@ class Keeper:
     def async_channels_appeared(self, channel_ids: Iterable[str]) -> None:
         """Channels are live (a board set up): a mode's take their mode's level, owed returns are paid."""
         now = dt_util.utcnow()
-        paid = False
         for channel_id in channel_ids:
             channel = self.channels.get(channel_id)
             if channel is None:
                 continue
             if (active := self.mode_of(channel_id)) is not None:
                 for holding in self.state.modes.values():  # its level from before: what its start-up gave it
-                    if channel_id in holding.levels:
-                        holding.before.setdefault(channel_id, channel.target_level)
+                    if channel_id in holding.levels and channel_id not in holding.before:
+                        holding.before[channel_id] = channel.target_level
+                        self._save_soon()
                 channel.async_set_level(active.levels[channel_id])
             elif (level := self.state.returns.pop(channel_id, None)) is not None:
-                paid = True
+                self._save_soon()
                 if self.levels.scheduled_level(channel_id, now) is None:
                     channel.async_set_level(level)
-        if paid:
-            self.actions.track(self._async_save_logged())
 
     # -- helpers
     def _on_level(self, channel_id: str) -> float:
-        channel = self.channels.get(channel_id)
-        return 100.0 if channel is None else channel.on_level
+        """What ``on`` is for a channel: its level when on; a switch whose board is away, its on duty."""
+        if (channel := self.channels.get(channel_id)) is not None:
+            return channel.on_level
+        for entry in self.hass.config_entries.async_entries(DOMAIN):
+            subentry = entry.subentries.get(channel_id)
+            if subentry is not None and subentry.subentry_type == SUBENTRY_CHANNEL:
+                if subentry.data.get(CONF_KIND) == KIND_SWITCH:
+                    return float(subentry.data.get(CONF_ON_DUTY, 100.0))
+                break
+        return 100.0
 
     def _before(self, channel_id: str) -> float | None:
         """A channel's level as a mode takes it (a mode that has it already knows the one before that)."""
@@ -508,14 +523,27 @@ class Keeper:
             LOGGER.error("The keeper's state could not be written: %s", err)
 
     @callback
-    def _changed(self) -> None:
-        """A hold changed: written soon, and shown."""
-        self.actions.track(self._async_save_logged())
-        self._signal()
+    def _save_soon(self) -> None:
+        """Write within ``HOLD_SAVE_DELAY``; changes meanwhile join the write."""
+        if self._save_timer is None and not self._stopping:
+            self._save_timer = async_call_later(self.hass, HOLD_SAVE_DELAY, self._async_save_due)
+
+    async def _async_save_due(self, _now: datetime) -> None:
+        self._save_timer = None
+        await self._async_save_logged()
 
     @callback
-    def _signal(self) -> None:
+    def _changed(self, channel_ids: Iterable[str]) -> None:
+        """Holds changed: written soon, and shown."""
+        self._save_soon()
+        self._signal(channel_ids)
+
+    @callback
+    def _signal(self, channel_ids: Iterable[str]) -> None:
+        """The keeper changed (its buttons, sensors, the card) and so did what holds these channels."""
         async_dispatcher_send(self.hass, SIGNAL_KEEPER)
+        for channel_id in channel_ids:
+            async_dispatcher_send(self.hass, keeper_signal(channel_id))
 
     def status(self) -> dict[str, Any]:
         """Modes under way and holds, as the dashboard and diagnostics show them (channel ids)."""

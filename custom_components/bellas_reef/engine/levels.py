@@ -69,6 +69,8 @@ class ChannelLevels:
             return None
         schedules = list(self.index.targeting(channel_id))
         start_of = partial(self._ramp_start, channel_id)
+        if soft > 0:  # a hand-back: a ramp whose run has no record yet (it is due now) starts where it is
+            start_of = partial(self._ramp_start, channel_id, fallback=channel.level)
         try:
             level = level_now(schedules, now, start_of, channel_id)
             ramp = ramp_in_progress(schedules, now, start_of, channel_id) if level is not None else None
@@ -77,19 +79,22 @@ class ChannelLevels:
             return None
         if level is None:
             return None
-        on_ramp = ramp is not None and abs(ramp.level - level) < 1e-6  # noqa: PLR2004 - float tolerance
+        if ramp is not None and abs(ramp.level - level) >= 1e-6:  # noqa: PLR2004 - another schedule is higher
+            ramp = None
         if channel.config.kind == KIND_SWITCH:
             channel.async_set_level(channel.on_level if level > 0 else 0.0)
-        elif ramp is not None and on_ramp and soft > 0:
+        elif ramp is not None and soft > 0:
             channel.async_ramp(channel.level, ramp.end_level, max(soft, ramp.remaining(now)), now, ramp.curve)
-        elif ramp is not None and on_ramp:
+        elif ramp is not None:
             channel.async_ramp(ramp.start_level, ramp.end_level, ramp.duration, ramp.started, ramp.curve)
         else:
             channel.async_set_level(level, soft)
         return level
 
-    def _ramp_start(self, channel_id: str, schedule: Schedule, run: datetime) -> float | None:
-        """The level a ramp's run on a channel started from, as its record has it (None if unknown)."""
+    def _ramp_start(
+        self, channel_id: str, schedule: Schedule, run: datetime, fallback: float | None = None
+    ) -> float | None:
+        """The level a ramp's run on a channel started from, as its record has it (else ``fallback``)."""
         record = self.history.find_run(schedule.id, run, channel_id)
         start = None if record is None else record.action_params.get("start_level")
-        return None if start is None else float(start)
+        return fallback if start is None else float(start)

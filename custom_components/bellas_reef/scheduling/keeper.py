@@ -50,7 +50,6 @@ DEFAULT_MODE_MINUTES: Final = {ModeName.FEED: 10, ModeName.MAINTENANCE: 60}
 DEFAULT_DIM_LEVEL: Final = 30.0
 DEFAULT_HOLD_MINUTES: Final = 60
 HANDBACK_SECONDS: Final = 60.0  # the soft transition of a channel handed back to its schedule
-CHANNELS_MAX: Final = 64
 
 # the options' keys
 OPTION_MODES: Final = "modes"
@@ -303,7 +302,6 @@ def _instant(value: object) -> datetime:
 
 
 __all__ = [
-    "CHANNELS_MAX",
     "HANDBACK_SECONDS",
     "HOLD_MINUTES_MAX",
     "MODE_MINUTES_MAX",
