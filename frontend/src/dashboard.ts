@@ -18,6 +18,7 @@ import {
 } from "./api";
 import { api } from "./api";
 import "./chart";
+import "./countdown";
 import { channelColor, colorsFor } from "./colors";
 import { VIEWS, type View } from "./config";
 import type { EditorRequest } from "./editor";
@@ -31,6 +32,7 @@ import {
   formatWhen,
   localDate,
   localeInfo,
+  type LocaleInfo,
 } from "./format";
 import { axisOf, levelAt, offCurve, parsePoints, type Axis, type Point } from "./geometry";
 import { entityName, isAdmin, liveLevel, type Hass } from "./hass";
@@ -117,15 +119,6 @@ export function hassChanged(old: Hass | undefined, next: Hass | undefined, entit
   return false;
 }
 
-/** Seconds left as "9:42" or "1:02:03". */
-export function countdown(seconds: number): string {
-  const total = Math.max(0, Math.ceil(seconds));
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, "0");
-  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
-}
-
 export class ReefBase extends LitElement {
   static override properties = {
     hass: { attribute: false },
@@ -135,7 +128,6 @@ export class ReefBase extends LitElement {
     _confirm: { state: true },
     _toast: { state: true },
     _busy: { state: true },
-    _tick: { state: true },
   };
 
   hass?: Hass;
@@ -149,11 +141,10 @@ export class ReefBase extends LitElement {
   protected _confirm: Schedule | null = null;
   protected _toast: { text: string; error: boolean } | null = null;
   protected _busy: ReadonlySet<string> = new Set();
-  /** Moves on every second while a mode counts down (a client-side timer; the server is not polled). */
-  protected _tick = 0;
-  private tickTimer: ReturnType<typeof setInterval> | null = null;
   protected store = new ReefStore((slice) => this.onSlice(slice));
   private ctxKey = "";
+  private ctxHass: Hass | undefined = undefined;
+  private ctxInfo: LocaleInfo | null = null;
   private ctxValue: Ctx | null = null;
   private minuteTimer: ReturnType<typeof setTimeout> | null = null;
   private toastTimer: ReturnType<typeof setTimeout> | null = null;
@@ -177,7 +168,6 @@ export class ReefBase extends LitElement {
     this.store.detach();
     if (this.minuteTimer) clearTimeout(this.minuteTimer);
     this.minuteTimer = null;
-    this.countDown(false);
   }
 
   /** A language's table arrived: draw again in it. */
@@ -233,23 +223,16 @@ export class ReefBase extends LitElement {
     this.toggleAttribute("dark", this.hass?.themes?.darkMode === true);
     this.store.setDayVisible(this._view === "day");
     this.store.setActionsVisible(this._view === "history");
-    const modes = this.store.keeper?.modes;
-    this.countDown(!!modes && MODES.some((mode) => modes[mode]?.active && modes[mode].ends !== null));
-  }
-
-  /** A one-second timer while a mode's countdown is on screen. */
-  private countDown(on: boolean): void {
-    if (on && !this.tickTimer) {
-      this.tickTimer = setInterval(() => (this._tick = this.store.now()), 1000);
-    } else if (!on && this.tickTimer) {
-      clearInterval(this.tickTimer);
-      this.tickTimer = null;
-    }
   }
 
   protected get ctx(): Ctx {
-    const info = localeInfo(this.hass);
-    const key = `${info.language}|${info.hour12}|${info.zone}|${info.haZone}`;
+    // the locale is worked out once per hass object (a new one comes with every state change, not per read)
+    if (this.hass !== this.ctxHass || !this.ctxInfo) {
+      this.ctxHass = this.hass;
+      this.ctxInfo = localeInfo(this.hass);
+    }
+    const info = this.ctxInfo;
+    const key = `${info.language}|${info.hour12}|${info.zone}|${info.haZone}|${info.numbers ?? ""}`;
     if (key !== this.ctxKey || !this.ctxValue) {
       this.ctxKey = key;
       this.ctxValue = makeCtx(translator(info.language), info);
@@ -306,7 +289,9 @@ export class ReefBase extends LitElement {
         ${glyph}<span>${name}</span>
       </button>`;
     }
-    const left = status.ends ? countdown((Date.parse(status.ends) - this.store.now()) / 1000) : t("mode.until_ended");
+    const left = status.ends
+      ? html`<bellas-reef-countdown .ends=${Date.parse(status.ends)} .now=${this.clock}></bellas-reef-countdown>`
+      : t("mode.until_ended");
     return html`<span class="mode-on" role="status" aria-live="polite">
       <button class="btn filled mode" ?disabled=${busy} title=${t("mode.again")} @click=${() => this.startMode(mode)}>
         ${glyph}<span>${name}</span><span class="left">${left}</span>
@@ -318,6 +303,9 @@ export class ReefBase extends LitElement {
         : nothing}
     </span>`;
   }
+
+  /** The reef's clock, for the countdowns (one function, so that they do not render again for a new one). */
+  private readonly clock = (): number => this.store.now();
 
   private async keeperCall(key: string, work: () => Promise<void>): Promise<void> {
     if (!this.hass) return;
@@ -351,7 +339,7 @@ export class ReefBase extends LitElement {
     if (!hold) return nothing;
     const ctx = this.ctx;
     const { t } = ctx;
-    const until = hold.until ? formatTime(hold.until, ctx.info) : null;
+    const until = hold.until ? formatTime(hold.until, ctx.info, this.store.day?.timezone ?? ctx.info.zone) : null;
     const text =
       hold.by === "manual"
         ? until
@@ -562,81 +550,72 @@ export class ReefBase extends LitElement {
   private renderLight(row: DayRow, axis: Axis, now: number | null, zone: string): TemplateResult {
     const ctx = this.ctx;
     const { t } = ctx;
-    const state = this.hass?.states[row.channel.entity_id];
-    const live = liveLevel(state);
+    const live = liveLevel(this.hass?.states[row.channel.entity_id]);
     const scheduled = now !== null ? levelAt(row.points, now) : null;
     const held = this.store.keeper?.holds[row.channel.entity_id];
     const manual = !held && now !== null && offCurve(row.points, now, live, MANUAL_THRESHOLD, row.channel.heading);
     const pct = (value: number) => formatPercent(Math.round(value), percentLocale(ctx.info));
-    const name = entityName(this.hass, row.channel.entity_id, row.channel.name);
-    return html`<section class="channel" style="--c:${row.color}">
-      <div class="ch-head">
-        <span class="swatch"></span>
-        <span class="ch-name">${name}</span>
-        <span class="ch-state">
-          ${live === null
-            ? html`<span class="chip warning">${t("state.unavailable")}</span>`
-            : manual
-              ? html`<span class="chip warning manual" title=${t("day.manual_hint")}
-                  >${t("day.manual", { live: pct(live), scheduled: pct(scheduled!) })}</span
-                >`
-              : held
-                ? html`<span class="level">${pct(live)}</span>${this.renderHold(row.channel.entity_id)}`
-                : this.renderLevel(live, manual ? null : row.channel.heading, pct)}
-        </span>
-      </div>
-      <bellas-reef-chart
-        .axis=${axis}
-        .points=${row.points}
-        .now=${now}
-        .live=${live}
-        .heading=${row.channel.heading ?? null}
-        .events=${row.channel.events}
-        .info=${ctx.info}
-        .i18n=${ctx}
-        .zone=${zone}
-        color=${row.color}
-        kind="curve"
-        label=${t("day.chart_label", { name })}
-      ></bellas-reef-chart>
-      ${row.points.length === 0 ? html`<p class="note muted">${t("day.no_curve")}</p>` : nothing}
-      ${this.renderEvents(row)}
-    </section>`;
+    const state =
+      live === null
+        ? nothing
+        : manual
+          ? html`<span class="chip warning manual" title=${t("day.manual_hint")}
+              >${t("day.manual", { live: pct(live), scheduled: pct(scheduled!) })}</span
+            >`
+          : held
+            ? html`<span class="level">${pct(live)}</span>${this.renderHold(row.channel.entity_id)}`
+            : this.renderLevel(live, row.channel.heading, pct);
+    return this.renderChannel(row, axis, now, zone, { kind: "curve", live, state });
   }
 
   private renderOutput(row: DayRow, axis: Axis, now: number | null, zone: string, last: boolean): TemplateResult {
+    const { t } = this.ctx;
+    const live = liveLevel(this.hass?.states[row.channel.entity_id]);
+    const state =
+      live === null
+        ? nothing
+        : html`${this.renderHold(row.channel.entity_id)}<span class="chip ${live > 0 ? "on" : ""}"
+              >${live > 0 ? t("state.on") : t("state.off")}</span
+            >`;
+    return this.renderChannel(row, axis, now, zone, { kind: "band", live, state, last });
+  }
+
+  /** One channel of the day view: its name and state (unavailable, else ``state``), its chart, its events. */
+  private renderChannel(
+    row: DayRow,
+    axis: Axis,
+    now: number | null,
+    zone: string,
+    shown: { kind: "curve" | "band"; live: number | null; state: TemplateResult | typeof nothing; last?: boolean },
+  ): TemplateResult {
     const ctx = this.ctx;
     const { t } = ctx;
-    const state = this.hass?.states[row.channel.entity_id];
-    const live = liveLevel(state);
+    const band = shown.kind === "band";
     const name = entityName(this.hass, row.channel.entity_id, row.channel.name);
-    return html`<section class="channel output" style="--c:${row.color}">
+    return html`<section class="channel ${band ? "output" : ""}" style="--c:${row.color}">
       <div class="ch-head">
         <span class="swatch"></span>
         <span class="ch-name">${name}</span>
         <span class="ch-state">
-          ${live === null
-            ? html`<span class="chip warning">${t("state.unavailable")}</span>`
-            : html`${this.renderHold(row.channel.entity_id)}<span class="chip ${live > 0 ? "on" : ""}"
-                  >${live > 0 ? t("state.on") : t("state.off")}</span
-                >`}
+          ${shown.live === null ? html`<span class="chip warning">${t("state.unavailable")}</span>` : shown.state}
         </span>
       </div>
       <bellas-reef-chart
         .axis=${axis}
         .points=${row.points}
         .now=${now}
-        .live=${live}
+        .live=${shown.live}
+        .heading=${band ? null : (row.channel.heading ?? null)}
         .events=${row.channel.events}
         .info=${ctx.info}
         .i18n=${ctx}
         .zone=${zone}
-        .axisLabels=${last}
+        .axisLabels=${band ? shown.last === true : true}
         color=${row.color}
-        kind="band"
-        label=${t("day.band_label", { name })}
+        kind=${shown.kind}
+        label=${t(band ? "day.band_label" : "day.chart_label", { name })}
       ></bellas-reef-chart>
-      ${row.points.length === 0 ? html`<p class="note muted">${t("day.no_band")}</p>` : nothing}
+      ${row.points.length === 0 ? html`<p class="note muted">${t(band ? "day.no_band" : "day.no_curve")}</p>` : nothing}
       ${this.renderEvents(row)}
     </section>`;
   }
@@ -690,7 +669,7 @@ export class ReefBase extends LitElement {
               schedules,
               (schedule) => schedule.id,
               (schedule) =>
-                guard([schedule, ctx, admin, Math.floor(now / 60_000), this._busy.has(schedule.id), names], () =>
+                guard([schedule, ctx, admin, Math.floor(now / 60_000), this._busy.has(schedule.id), names, this.colors()], () =>
                   this.renderSchedule(schedule, ctx, admin, now),
                 ),
             )}

@@ -50,7 +50,7 @@ import { axisOf, parsePoints, type Axis, type Point } from "./geometry";
 import { entityName, type Hass } from "./hass";
 import type { Key } from "./i18n";
 import { icon, mdiAlertCircle, mdiCheckCircle, mdiClose, mdiPlus, mdiDelete } from "./icons";
-import { ACCLIMATION_CONTROLS, CLOUD_CONTROLS, placeProblems, type PlacedProblem, type ProblemMap } from "./problems";
+import { ACCLIMATION_CONTROLS, CLOUD_CONTROLS, COMMON_CONTROLS, placeProblems, type PlacedProblem, type ProblemMap } from "./problems";
 import { shared } from "./styles";
 import { acclimationPercent, acclimationSentence, cronSentence, instantIn, whatSentence, whenSentence, type Ctx } from "./when";
 
@@ -272,16 +272,7 @@ export class ReefEditor extends LitElement {
 
   /** Controls on screen now: a problem for any other goes to the banner. */
   private shownControls(form: ScheduleForm): Set<string> {
-    const shown = new Set([
-      "name",
-      "schedule_type",
-      "targets",
-      "timezone",
-      "start_time",
-      "end_time",
-      "enabled",
-      "misfire_grace",
-    ]);
+    const shown = new Set(COMMON_CONTROLS);
     switch (form.schedule_type) {
       case "one_off":
         shown.add("run_at");
@@ -781,7 +772,12 @@ export class ReefEditor extends LitElement {
         );
         break;
     }
-    const general = this.problemsAt("preset_params");
+    return this.grid(fields, "preset_params");
+  }
+
+  /** A section's fields in the form's grid, with the problems of the section as a whole (``at``) below. */
+  private grid(fields: TemplateResult[], at: string): TemplateResult {
+    const general = this.problemsAt(at);
     return html`<div class="grid">
       ${fields}
       ${general.length
@@ -1236,13 +1232,7 @@ export class ReefEditor extends LitElement {
         );
         break;
     }
-    const general = this.problemsAt("action");
-    return html`<div class="grid">
-      ${fields}
-      ${general.length
-        ? html`<div class="problems wide" role="alert">${general.map((problem) => html`<div class="problem">${problem.message}</div>`)}</div>`
-        : nothing}
-    </div>`;
+    return this.grid(fields, "action");
   }
 
   private jsonField(control: string, label: string, value: string, change: (text: string) => void, placeholder: string) {

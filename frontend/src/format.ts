@@ -273,10 +273,6 @@ export function formatPercent(level: number, language: string | undefined): stri
   return nf(language, { style: "percent", maximumFractionDigits: digits }).format(level / 100);
 }
 
-export function formatNumber(value: number, language: string, digits = 0): string {
-  return nf(language, { maximumFractionDigits: digits }).format(value);
-}
-
 /** Joins items as a language does: "08:00 and 20:00", "08:00 und 20:00". */
 export function formatList(items: string[], language: string, type: "conjunction" | "unit" = "conjunction"): string {
   try {

@@ -10,7 +10,8 @@ export interface Placed {
   part?: string;
 }
 
-const DIRECT = new Set([
+/** The controls every schedule type shows. */
+export const COMMON_CONTROLS: readonly string[] = [
   "name",
   "schedule_type",
   "targets",
@@ -19,6 +20,10 @@ const DIRECT = new Set([
   "end_time",
   "enabled",
   "misfire_grace",
+];
+
+const DIRECT = new Set([
+  ...COMMON_CONTROLS,
   "run_at",
   "cron_expression",
   "frequency",

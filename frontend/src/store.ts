@@ -50,6 +50,7 @@ export class ReefStore {
   private unsubscribe: Promise<Unsubscribe> | null = null;
   private dayTimer: ReturnType<typeof setTimeout> | null = null;
   private dayStale = false;
+  private daySeq = 0; // the latest day request: an earlier one answering late is dropped
   private dayVisible = false;
   private actionsWanted = false;
   private targets: string[] | null = null;
@@ -122,8 +123,9 @@ export class ReefStore {
     }
   }
 
-  /** Everything again (at start, and after the websocket reconnected). */
+  /** Everything again (at start, and after the websocket reconnected); an earlier failure is forgotten. */
   reload(): void {
+    this.error = null;
     void this.loadChannels();
     void this.loadSchedules();
     void this.loadKeeper();
@@ -185,13 +187,14 @@ export class ReefStore {
     if (!this.hass) return;
     this.dayStale = false;
     const generation = this.generation;
+    const seq = ++this.daySeq;
     const hass = this.hass;
     this.dayLoading = true;
     const request = { ...(this.dayDate ? { date: this.dayDate } : {}), ...(this.targets ? { targets: this.targets } : {}) };
     api
       .day(hass, request)
       .then((day) => {
-        if (generation !== this.generation) return;
+        if (generation !== this.generation || seq !== this.daySeq) return;
         this.day = day;
         this.dayError = null;
         const serverNow = Date.parse(day.now);
@@ -200,7 +203,7 @@ export class ReefStore {
         this.notify("day");
       })
       .catch((error: unknown) => {
-        if (generation !== this.generation) return;
+        if (generation !== this.generation || seq !== this.daySeq) return;
         this.dayLoading = false;
         this.dayError = errorMessage(error);
         this.notify("day");
@@ -287,7 +290,8 @@ export class ReefStore {
           else next.splice(index, 1);
           this.actions = next;
         } else if (this.matches(action)) {
-          this.actions = [action, ...this.actions];
+          this.actions = [action, ...this.actions].slice(0, this.actionsLimit); // the page stays a page
+          this.actionsMore ||= this.actions.length >= this.actionsLimit;
         } else {
           return;
         }

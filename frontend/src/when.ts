@@ -11,6 +11,7 @@ import {
   formatWallTime,
   formatWeekdayLong,
   formatWeekdayShort,
+  zoneParts,
   type LocaleInfo,
 } from "./format";
 import type { Translator } from "./i18n";
@@ -146,19 +147,8 @@ export function instantIn(value: string, zone: string): Date {
 }
 
 function wallOffset(date: Date, zone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(date);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour") % 24, get("minute"), get("second"));
-  return wall - Math.floor(date.getTime() / 1000) * 1000;
+  const { year, month, day, hour, minute, second } = zoneParts(date, zone);
+  return Date.UTC(year, month - 1, day, hour, minute, second) - Math.floor(date.getTime() / 1000) * 1000;
 }
 
 function recurringSentence(schedule: SchedulePayload, ctx: Ctx): string {

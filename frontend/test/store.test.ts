@@ -71,6 +71,68 @@ describe("the store", () => {
     expect(store.schedulesLoaded).toBe(true);
   });
 
+  test("a failure is forgotten when everything loads again (a reconnect)", async () => {
+    const reef = createFakeReef();
+    const callWS = reef.hass.callWS;
+    let down = true;
+    const hass = {
+      ...reef.hass,
+      callWS: <T,>(message: { type: string }) =>
+        down && message.type === "bellas_reef/channels/list"
+          ? Promise.reject({ code: "timeout", message: "no answer" })
+          : callWS<T>(message),
+    };
+    const store = new ReefStore(() => undefined);
+    store.setHass(hass as typeof reef.hass);
+    store.attach();
+    await flush();
+    expect(store.error).toBe("no answer");
+    down = false;
+    store.reload();
+    await flush();
+    expect(store.error).toBeNull();
+    expect(store.channels).toHaveLength(6);
+  });
+
+  test("a day that answers after a later one is dropped", async () => {
+    const reef = createFakeReef();
+    const callWS = reef.hass.callWS;
+    const answers: (() => void)[] = [];
+    const hass = {
+      ...reef.hass,
+      callWS: <T,>(message: { type: string; date?: string }) =>
+        message.type === "bellas_reef/day"
+          ? new Promise<T>((resolve) => answers.push(() => void callWS<T>(message).then(resolve)))
+          : callWS<T>(message),
+    };
+    const store = new ReefStore(() => undefined);
+    store.setHass(hass as typeof reef.hass);
+    store.attach();
+    await flush();
+    store.setDayDate("2026-12-05");
+    store.setDayDate("2026-12-06");
+    answers[2]!(); // the latest first
+    await flush();
+    answers[1]!(); // then the one before it, late
+    await flush();
+    expect(store.day?.date).toBe("2026-12-06");
+  });
+
+  test("actions pushed by events keep the list to its page", async () => {
+    const reef = createFakeReef();
+    const store = new ReefStore(() => undefined);
+    store.setHass(reef.hass);
+    store.attach();
+    store.setActionsVisible(true);
+    await flush();
+    expect(store.actions).toHaveLength(100);
+    const first = store.actions![0]!;
+    for (let i = 0; i < 5; i++) store.onEvent({ event: "action", action: { ...first, id: `new${i}` } });
+    expect(store.actions).toHaveLength(100);
+    expect(store.actions![0]!.id).toBe("new4");
+    expect(store.actionsMore).toBe(true);
+  });
+
   test("waits for the connection", async () => {
     const reef = createFakeReef();
     const store = new ReefStore(() => undefined);

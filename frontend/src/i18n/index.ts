@@ -7,7 +7,6 @@
 // language costs a reef keeper who reads English nothing. Until it arrives the card speaks English; then
 // TRANSLATIONS_EVENT tells the elements to draw again.
 
-import type { Hass } from "../hass";
 import { en } from "./en";
 
 /** Language -> content hash of its table, as the build ships them (see build.mjs). */
@@ -53,10 +52,6 @@ export interface Translator {
   language: string;
   t(key: Key, params?: Params): string;
   tn(key: PluralKey, count: number, params?: Params): string;
-}
-
-export function languageOf(hass: Hass | undefined): string {
-  return hass?.locale?.language || hass?.language || "en";
 }
 
 /** The table for a language: "de-CH" falls back to "de", anything unknown to English. */
