@@ -139,6 +139,23 @@ def test_a_schedule_that_runs_every_second_is_cut_short() -> None:
     assert len(day.runs) <= EVENTS_MAX
 
 
+def test_a_day_of_many_reverts_says_it_is_cut_short_rather_than_drawing_flat() -> None:
+    """Four schedules every 7 minutes, each with a revert: more events than are followed; the day says so."""
+    busy = [
+        build(
+            "interval",
+            interval_seconds=420,
+            timezone="UTC",
+            start_time=f"2027-06-09T00:0{number}:00+00:00",
+            action_type="set_level",
+            action_params={"level": 10 * (number + 1), "duration": 60},
+        )
+        for number in range(4)
+    ]
+    day = channel_day(busy, *UTC_DAY)
+    assert day.truncated
+
+
 def test_disabled_schedules_and_custom_actions_do_not_move_the_level() -> None:
     off = build(
         "cron",

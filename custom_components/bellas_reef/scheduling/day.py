@@ -155,6 +155,8 @@ def channel_day(
         if instant >= start and action_type != _REVERT and priority:
             day.runs.append(DayRun(instant, schedule, action_type, params))
         points.append(DayPoint(instant, segment.at(instant)))
+    if queue and queue[0][0] < end:  # runs left in the day that were not drawn: say so, do not draw flat
+        day.truncated = True
     _extend(points, segment, end, start, resolution)
     day.points = _clip(points, segment, start, end)
     return day
