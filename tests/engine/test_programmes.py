@@ -249,3 +249,22 @@ async def test_a_guest_may_preview_but_not_make_a_profile(
     with pytest.raises(Exception, match=r"dmin|uthoriz"):
         await call(hass, "create_schedule", profile_input(), context=guest)
     assert engine_of(hass).schedules == {}
+
+
+async def test_run_now_gives_every_target_its_piece_in_force(
+    hass: HomeAssistant, reef: MockConfigEntry, freezer: FrozenDateTimeFactory
+) -> None:
+    """Blue runs 30 minutes ahead of White: run now, just after Blue's last change of course (before White's),
+    commands both targets, each with the piece in force for it, and the board follows the curve."""
+    made = (
+        await call(
+            hass, "create_schedule", profile_input(offsets=[{"target": "light.blue", "shift_minutes": -30}])
+        )
+    )["schedule"]
+    schedule = engine_of(hass).schedules[made["id"]]
+    # 12:40 Berlin: Blue's course changed at 12:30 (13:00 - 30 min), White's last at 09:30
+    await advance(hass, freezer, to=datetime.fromisoformat("2027-06-01T10:40:00+00:00"))
+    ran = (await call(hass, "run_schedule", {"schedule_id": schedule.id}))["actions"]
+    assert sorted(action["target"] for action in ran) == ["sub-blue", "sub-white"]
+    assert all(action["status"] == "success" for action in ran)
+    assert_board_follows(hass, schedule)

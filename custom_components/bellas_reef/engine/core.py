@@ -556,7 +556,9 @@ class ScheduleEngine:
                 LOGGER.error("The run journal could not note how %s went: %s", schedule.name, err)
         if (current := self.schedules.get(schedule_id)) is not None:
             if manual:
-                current = replace(current, last_run=scheduled)
+                current = replace(
+                    current, last_run=max((r.scheduled_time for r in records), default=scheduled)
+                )
             error = next((r.error_message for r in records if r.status is ActionStatus.FAILED), None)
             error = None if error is None else error[:LAST_ERROR_MAX_LENGTH]
             self._async_set(replace(current, last_run_status=status, last_error=error))
@@ -582,8 +584,10 @@ class ScheduleEngine:
         schedule = self.get(schedule_id)
         now = dt_util.utcnow()
         if schedule.schedule_type is ScheduleType.STATIC:
+            # from the first run of the last two days: each target gets the step of its own in force now (a
+            # programme's targets change course at different instants)
             runs = runs_between(schedule, now - timedelta(days=2), now)
-            instant = runs[-1] if runs else next_run(schedule, now) or now
+            instant = runs[0] if runs else next_run(schedule, now) or now
         else:
             instant = now
         return await self._async_fire(schedule_id, instant, context=context)
