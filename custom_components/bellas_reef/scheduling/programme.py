@@ -37,7 +37,7 @@ drawing a day costs a look-up.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
@@ -347,9 +347,8 @@ def _day(programme: Programme, target: str, day: date) -> tuple[tuple[Piece, ...
     if programme.acclimation is not None:
         pieces = _acclimated(pieces, programme.acclimation, zone, first, last)
     if programme.clouds is not None:
-        for cloud_day in _dates(first, last):
-            for cloud in _clouds(programme, cloud_day):
-                pieces = _overcast(pieces, cloud)
+        clouds = [cloud for cloud_day in _dates(first, last) for cloud in _clouds(programme, cloud_day)]
+        pieces = _overcast(pieces, clouds)
     pieces = _last_at_each_instant(pieces)
     begin = _midnight(day, zone)
     end = _midnight(day + timedelta(days=1), zone)
@@ -510,40 +509,52 @@ def _clouds(programme: Programme, day: date) -> list[_Cloud]:
     return found
 
 
-def _overcast(pieces: list[Piece], cloud: _Cloud) -> list[Piece]:
-    """The pieces with one cloud laid over them."""
-    pieces = _last_at_each_instant(pieces)
+def _overcast(pieces: list[Piece], clouds: Iterable[_Cloud]) -> list[Piece]:
+    """The pieces with the clouds laid over them, one after the other.
+
+    Each cloud changes only the pieces between its begin and its end: they are replaced in place in the
+    sorted list (a whole day's clouds cost what their own pieces cost, not the whole list again each).
+    """
+    pieces = _sorted(pieces)
     starts = [item.start for item in pieces]
+    for cloud in clouds:
 
-    def in_force(instant: datetime) -> Piece | None:
-        index = bisect_right(starts, instant)
-        return pieces[index - 1] if index else None
+        def in_force(instant: datetime) -> Piece | None:
+            index = bisect_right(starts, instant)
+            return pieces[index - 1] if index else None
 
-    first, held, release, last = (
-        in_force(cloud.begin),
-        in_force(cloud.held),
-        in_force(cloud.release),
-        in_force(cloud.end),
-    )
-    if first is None or held is None or release is None or last is None:
-        return pieces
-    kept = [item for item in pieces if not cloud.begin <= item.start < cloud.end]
-    fade = (cloud.held - cloud.begin).total_seconds()
-    kept.append(
-        piece(cloud.begin, first.level_at(cloud.begin), held.level_at(cloud.held) * cloud.factor, fade)
-    )
-    kept.append(held.resumed(cloud.held).scaled(cloud.factor))
-    kept += [item.scaled(cloud.factor) for item in pieces if cloud.held < item.start < cloud.release]
-    kept.append(
-        piece(
-            cloud.release,
-            release.level_at(cloud.release) * cloud.factor,
-            last.level_at(cloud.end),
-            (cloud.end - cloud.release).total_seconds(),
+        first, held, release, last = (
+            in_force(cloud.begin),
+            in_force(cloud.held),
+            in_force(cloud.release),
+            in_force(cloud.end),
         )
-    )
-    kept.append(last.resumed(cloud.end))
-    return _sorted(kept)
+        if first is None or held is None or release is None or last is None:
+            continue
+        low, high = bisect_left(starts, cloud.begin), bisect_left(starts, cloud.end)
+        fade = (cloud.held - cloud.begin).total_seconds()
+        inside = [
+            piece(cloud.begin, first.level_at(cloud.begin), held.level_at(cloud.held) * cloud.factor, fade),
+            held.resumed(cloud.held).scaled(cloud.factor),
+            *(
+                item.scaled(cloud.factor)
+                for item in pieces[low:high]
+                if cloud.held < item.start < cloud.release
+            ),
+            piece(
+                cloud.release,
+                release.level_at(cloud.release) * cloud.factor,
+                last.level_at(cloud.end),
+                (cloud.end - cloud.release).total_seconds(),
+            ),
+        ]
+        inside = _sorted(inside)
+        pieces[low:high] = inside
+        starts[low:high] = [item.start for item in inside]
+        after = bisect_right(starts, cloud.end)  # the cloud's end applies over what starts there too
+        pieces.insert(after, last.resumed(cloud.end))
+        starts.insert(after, cloud.end)
+    return pieces
 
 
 def _sorted(pieces: Iterable[Piece]) -> list[Piece]:
